@@ -1,0 +1,93 @@
+/**
+ * The typed errors of hdmea. Every error carries a stable `code` that notebooks and tests can branch on, and a
+ * message that names the input and says what to do next. Messages are written in each folder's `messages.ts`,
+ * never inline.
+ */
+
+/** Stable error codes, one per error class. */
+export const ErrorCode = {
+  SESSION: "HDMEA_SESSION",
+  CONFIGURATION: "HDMEA_CONFIGURATION",
+  DATA_LOAD: "HDMEA_DATA_LOAD",
+  MISSING_INPUT: "HDMEA_MISSING_INPUT",
+  CHECKPOINT: "HDMEA_CHECKPOINT",
+  FILE_EXISTS: "HDMEA_FILE_EXISTS",
+  FILE_NOT_FOUND: "HDMEA_FILE_NOT_FOUND",
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Base class of every error hdmea throws on purpose. */
+export class HdmeaError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/** A session operation cannot be carried out in the session's current state (e.g. a value that cannot be stored). */
+export class SessionError extends HdmeaError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(ErrorCode.SESSION, message, options);
+  }
+}
+
+/** A parameter or a combination of parameters is invalid, or a step's prerequisites are missing. */
+export class ConfigurationError extends HdmeaError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(ErrorCode.CONFIGURATION, message, options);
+  }
+}
+
+/** A file exists but cannot be read as what it was supposed to be. */
+export class DataLoadError extends HdmeaError {
+  readonly filePath: string;
+
+  constructor(filePath: string, message: string, options?: { cause?: unknown }) {
+    super(ErrorCode.DATA_LOAD, message, options);
+    this.filePath = filePath;
+  }
+}
+
+/** Data a step or extractor needs is not in the session or the file. */
+export class MissingInputError extends HdmeaError {
+  readonly missingInput: string;
+
+  constructor(missingInput: string, message: string, options?: { cause?: unknown }) {
+    super(ErrorCode.MISSING_INPUT, message, options);
+    this.missingInput = missingInput;
+  }
+}
+
+/** Writing a session file (save or checkpoint) failed; the previous file, if any, is untouched. */
+export class CheckpointError extends HdmeaError {
+  readonly checkpointPath: string;
+
+  constructor(checkpointPath: string, message: string, options?: { cause?: unknown }) {
+    super(ErrorCode.CHECKPOINT, message, options);
+    this.checkpointPath = checkpointPath;
+  }
+}
+
+/** The target file exists and the caller asked not to overwrite it. */
+export class FileExistsError extends HdmeaError {
+  readonly filePath: string;
+
+  constructor(filePath: string, message: string) {
+    super(ErrorCode.FILE_EXISTS, message);
+    this.filePath = filePath;
+  }
+}
+
+/** An input file does not exist. */
+export class FileNotFoundError extends HdmeaError {
+  readonly filePath: string;
+
+  constructor(filePath: string, message: string) {
+    super(ErrorCode.FILE_NOT_FOUND, message);
+    this.filePath = filePath;
+  }
+}

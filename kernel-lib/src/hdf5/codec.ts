@@ -1,0 +1,190 @@
+/**
+ * The one place where session values become HDF5 payloads and back (DESIGN §4). `encodeValue` turns a value
+ * into an element type, a shape and flat data; `decodeValue` turns what was read back into the value. The layout
+ * schema decides the few paths whose disk type differs from the memory type; no other module converts types.
+ */
+import { SessionError } from "../errors";
+import { messages } from "./messages";
+import { BOOLEAN_ATTRIBUTES, HdmeaType, ruleFor, type DiskInteger } from "./schema";
+import { NdArray, isNumericArray, type NumericArray, type SessionValue } from "./values";
+
+/** HDF5 element types the codec writes and reads. */
+export type Dtype =
+  | "int8"
+  | "uint8"
+  | "int16"
+  | "uint16"
+  | "int32"
+  | "uint32"
+  | "int64"
+  | "uint64"
+  | "float32"
+  | "float64"
+  | "string";
+
+/** What is written for one value: flat data, shape (`[]` for a scalar), element type and an optional type tag. */
+export interface Encoded {
+  readonly dtype: Dtype;
+  readonly shape: readonly number[];
+  readonly data: NumericArray | readonly string[];
+  readonly hdmeaType?: HdmeaType;
+}
+
+/** What was read back for one dataset or attribute, before decoding. */
+export interface Raw {
+  readonly dtype: Dtype;
+  readonly shape: readonly number[];
+  /** Flat data; strings as a list, numbers as a typed array (int64 as BigInt64Array, uint64 as BigUint64Array). */
+  readonly data: NumericArray | readonly string[];
+  readonly hdmeaType?: string;
+  /** True when the HDF5 type is h5py's boolean enum. */
+  readonly isEnumBool?: boolean;
+}
+
+const ARRAY_DTYPE: Readonly<Record<string, Exclude<Dtype, "string">>> = {
+  Int8Array: "int8",
+  Uint8Array: "uint8",
+  Int16Array: "int16",
+  Uint16Array: "uint16",
+  Int32Array: "int32",
+  Uint32Array: "uint32",
+  Float32Array: "float32",
+  Float64Array: "float64",
+  BigInt64Array: "int64",
+  BigUint64Array: "uint64",
+};
+
+const TWO_POW_32 = 2 ** 32;
+const TWO_POW_53 = 2 ** 53;
+
+/** The element type a typed array is stored as, one to one. */
+export function dtypeOf(array: NumericArray): Exclude<Dtype, "string"> {
+  const dtype = ARRAY_DTYPE[array.constructor.name];
+  if (dtype === undefined) throw new TypeError(`unsupported typed array ${array.constructor.name}`);
+  return dtype;
+}
+
+/**
+ * Encodes one non-map value stored at `path` (segments from the file root). Throws `SessionError` naming the path
+ * when a value that the schema stores as integers is not made of whole numbers in range.
+ */
+export function encodeValue(value: Exclude<SessionValue, null | undefined | Record<string, unknown>>, path: readonly string[]): Encoded {
+  const rule = ruleFor(path);
+  if (typeof value === "number") {
+    if (rule && Number.isInteger(value)) return integerPayload(Float64Array.of(value), [], rule.dtype, path);
+    return { dtype: "float64", shape: [], data: Float64Array.of(value) };
+  }
+  if (typeof value === "string") return { dtype: "string", shape: [], data: [value] };
+  if (typeof value === "boolean") {
+    return { dtype: "int8", shape: [], data: Int8Array.of(value ? 1 : 0), hdmeaType: HdmeaType.BOOL };
+  }
+  if (value instanceof NdArray) return encodeArray(value.data, value.shape, path);
+  if (isNumericArray(value)) return encodeArray(value, [value.length], path);
+  return encodeList(value, path);
+}
+
+function encodeArray(data: NumericArray, shape: readonly number[], path: readonly string[]): Encoded {
+  const rule = ruleFor(path);
+  if (rule?.kind === "sampleIndex" && data instanceof Float64Array) {
+    return integerPayload(data, shape, rule.dtype, path);
+  }
+  return { dtype: dtypeOf(data), shape, data };
+}
+
+function encodeList(list: readonly (number | string | boolean)[], path: readonly string[]): Encoded {
+  const shape = [list.length];
+  if (list.length > 0 && typeof list[0] === "string") return { dtype: "string", shape, data: list as readonly string[] };
+  if (list.length > 0 && typeof list[0] === "boolean") {
+    return { dtype: "int8", shape, data: Int8Array.from(list, (b) => (b ? 1 : 0)), hdmeaType: HdmeaType.BOOL };
+  }
+  const numbers = Float64Array.from(list as readonly number[]);
+  const rule = ruleFor(path);
+  if (rule && numbers.every(Number.isInteger)) {
+    return { ...integerPayload(numbers, shape, rule.dtype, path), hdmeaType: HdmeaType.LIST };
+  }
+  return { dtype: "float64", shape, data: numbers, hdmeaType: HdmeaType.LIST };
+}
+
+/** Whole numbers held as float64 → the bytes of int64/uint64, without a BigInt per element. */
+function integerPayload(values: Float64Array, shape: readonly number[], dtype: DiskInteger, path: readonly string[]): Encoded {
+  const words = new Uint32Array(values.length * 2);
+  const min = dtype === "uint64" ? 0 : -TWO_POW_53;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!Number.isInteger(v) || v < min || v > TWO_POW_53) {
+      throw new SessionError(messages.notWholeNumber(path.join("/"), i, v, dtype));
+    }
+    const high = Math.floor(v / TWO_POW_32);
+    words[2 * i] = v - high * TWO_POW_32;
+    words[2 * i + 1] = high;
+  }
+  const data = dtype === "uint64" ? new BigUint64Array(words.buffer) : new BigInt64Array(words.buffer);
+  return { dtype, shape, data };
+}
+
+/** int64/uint64 bytes → float64 numbers, exact up to 2^53, without a BigInt per element. */
+export function int64ToFloat64(data: BigInt64Array | BigUint64Array): Float64Array {
+  const words = new Uint32Array(data.buffer, data.byteOffset, data.length * 2);
+  const out = new Float64Array(data.length);
+  const signed = data instanceof BigInt64Array;
+  for (let i = 0; i < data.length; i++) {
+    const high = words[2 * i + 1];
+    out[i] = words[2 * i] + (signed ? high | 0 : high) * TWO_POW_32;
+  }
+  return out;
+}
+
+/** Decodes a dataset read from `path`. Scalars (shape `[]`) become numbers, strings or booleans. */
+export function decodeValue(raw: Raw, path: readonly string[]): SessionValue {
+  const isBool = raw.isEnumBool === true || (raw.hdmeaType === HdmeaType.BOOL && raw.dtype !== "string");
+  if (raw.dtype === "string") {
+    const strings = raw.data as readonly string[];
+    return raw.shape.length === 0 ? strings[0] : [...strings];
+  }
+  let data = raw.data as NumericArray;
+  if (isBool) {
+    const flags = Array.from(data as ArrayLike<number | bigint>, (x) => Number(x) !== 0);
+    return raw.shape.length === 0 ? flags[0] : flags;
+  }
+  const rule = ruleFor(path);
+  const isWide = data instanceof BigInt64Array || data instanceof BigUint64Array;
+  if (isWide && (raw.shape.length === 0 || raw.hdmeaType === HdmeaType.LIST || rule !== undefined)) {
+    data = int64ToFloat64(data as BigInt64Array | BigUint64Array);
+  }
+  if (raw.shape.length === 0) return Number((data as ArrayLike<number | bigint>)[0]);
+  if (raw.hdmeaType === HdmeaType.LIST) return Array.from(data as ArrayLike<number | bigint>, Number);
+  if (raw.shape.length === 1) return data;
+  return new NdArray(data, raw.shape);
+}
+
+/** Decodes an attribute: numbers and strings stay scalars, numeric arrays become lists. */
+export function decodeAttribute(raw: Raw, name: string): SessionValue {
+  if (raw.dtype === "string") {
+    const strings = raw.data as readonly string[];
+    return raw.shape.length === 0 ? strings[0] : [...strings];
+  }
+  const values = Array.from(raw.data as ArrayLike<number | bigint>, Number);
+  if (raw.isEnumBool === true || BOOLEAN_ATTRIBUTES.has(name)) {
+    const flags = values.map((x) => x !== 0);
+    return raw.shape.length === 0 ? flags[0] : flags;
+  }
+  return raw.shape.length === 0 ? values[0] : values;
+}
+
+
+/** Encodes a group attribute (numbers, strings, lists of them). Booleans by name in the schema are int8. */
+export function encodeAttribute(value: number | string | boolean | readonly number[] | readonly string[], path: readonly string[]): Encoded {
+  if (typeof value === "boolean") return { dtype: "int8", shape: [], data: Int8Array.of(value ? 1 : 0) };
+  if (typeof value === "string") return { dtype: "string", shape: [], data: [value] };
+  const rule = ruleFor(path);
+  if (typeof value === "number") {
+    if (rule && Number.isInteger(value)) return integerPayload(Float64Array.of(value), [], rule.dtype, path);
+    return { dtype: "float64", shape: [], data: Float64Array.of(value) };
+  }
+  if (value.length > 0 && typeof value[0] === "string") return { dtype: "string", shape: [value.length], data: value as readonly string[] };
+  const numbers = Float64Array.from(value as readonly number[]);
+  if (numbers.every(Number.isInteger) && numbers.every((x) => Math.abs(x) <= TWO_POW_53)) {
+    return integerPayload(numbers, [numbers.length], "int64", path);
+  }
+  return { dtype: "float64", shape: [numbers.length], data: numbers };
+}

@@ -1,0 +1,320 @@
+/**
+ * The session file layout (reference §2.1–§2.4 with the §9 decisions, DESIGN §4):
+ *
+ *   collect (the session gives a snapshot) → encode (codec) → write temp (h5wasm) → flush → rename (atomic-write)
+ *
+ * and back. Reading also accepts the reference's immediate-mode layout (§2.5): shape-(1,) scalars stay 1-element
+ * arrays, `stimulus/frame_time` becomes `frame_times`, flat feature groups become `{data, metadata}`, and the
+ * root `source_files` JSON attribute fills the source files.
+ */
+import * as fs from "fs";
+import { DataLoadError } from "../errors";
+import { copyJson, type JsonValue } from "../json";
+import { writeFileAtomically } from "./atomic-write";
+import { createGroup, loadH5wasm, membersOf, readDataset, writeAttribute, writeDataset, type H5File, type H5Group } from "./bridge";
+import { decodeValue, encodeAttribute, encodeValue, int64ToFloat64 } from "./codec";
+import { messages } from "./messages";
+import { readAttributesInto, readGroup, readMember, writeEntry, writeMap, type SkipHandler } from "./tree";
+import { isSessionMap, type SessionMap, type SessionValue } from "./values";
+
+/** Everything a session file holds, as plain data. */
+export interface SessionSnapshot {
+  readonly datasetId: string;
+  readonly createdAt: string | null;
+  readonly hdmeaVersion: string;
+  readonly units: Readonly<Record<string, SessionMap>>;
+  readonly metadata: SessionMap;
+  readonly stimulus: SessionMap;
+  readonly sourceFiles: Readonly<Record<string, string | null>>;
+  readonly completedSteps: readonly string[];
+  readonly warnings: readonly string[];
+  /** `saved_at` of the file: the save time, or the checkpoint time for a checkpoint. */
+  readonly savedAt: string | null;
+  readonly checkpointName: string | null;
+  readonly state: JsonValue;
+  readonly context: JsonValue;
+  readonly stepRecords: JsonValue;
+}
+
+/** What was read from a file besides the snapshot. */
+export interface ReadResult {
+  readonly snapshot: SessionSnapshot;
+  readonly layout: "session" | "immediate";
+  /** One sentence per member that could not be read and was left out. */
+  readonly skipped: readonly string[];
+}
+
+const HDF5_SIGNATURE = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
+const SESSION_INFO = "pipeline/session_info";
+const JSON_DATASETS = { state: "state_json", context: "context_json", stepRecords: "step_records_json" } as const;
+
+/** Writes `snapshot` to `target` atomically. */
+export async function writeSessionFile(target: string, snapshot: SessionSnapshot): Promise<void> {
+  const h5 = await loadH5wasm();
+  await writeFileAtomically(target, (tempPath) => {
+    const file = new h5.File(tempPath, "w", { track_order: true });
+    try {
+      writeSnapshot(file, snapshot);
+      file.flush();
+    } finally {
+      file.close();
+    }
+  });
+}
+
+function writeSnapshot(file: H5File, snap: SessionSnapshot): void {
+  writeAttribute(file, "dataset_id", encodeAttribute(snap.datasetId, ["dataset_id"]));
+  writeAttribute(file, "created_at", encodeAttribute(snap.createdAt ?? "", ["created_at"]));
+  writeAttribute(file, "hdmea_version", encodeAttribute(snap.hdmeaVersion, ["hdmea_version"]));
+
+  const unitIds = Object.keys(snap.units);
+  if (unitIds.length > 0) {
+    const unitsGroup = createGroup(file, "units");
+    for (const unitId of unitIds) writeUnit(createGroup(unitsGroup, unitId), snap.units[unitId], ["units", unitId]);
+  }
+  if (Object.keys(snap.metadata).length > 0) writeMap(createGroup(file, "metadata"), snap.metadata, ["metadata"]);
+  if (Object.keys(snap.stimulus).length > 0) writeMap(createGroup(file, "stimulus"), snap.stimulus, ["stimulus"]);
+
+  const sources = Object.entries(snap.sourceFiles).filter((entry): entry is [string, string] => entry[1] !== null);
+  if (sources.length > 0) {
+    const group = createGroup(file, "source_files");
+    for (const [key, value] of sources) writeAttribute(group, key, encodeAttribute(value, ["source_files", key]));
+  }
+
+  const pipeline = createGroup(file, "pipeline");
+  writeAttribute(pipeline, "stage1_completed", encodeAttribute(true, ["pipeline", "stage1_completed"]));
+  writeAttribute(pipeline, "stage1_timestamp", encodeAttribute(snap.savedAt ?? "", ["pipeline", "stage1_timestamp"]));
+  const info = createGroup(pipeline, "session_info");
+  writeAttribute(info, "saved_at", encodeAttribute(snap.savedAt ?? "", ["pipeline", "session_info", "saved_at"]));
+  if (snap.checkpointName !== null) {
+    writeAttribute(info, "checkpoint_name", encodeAttribute(snap.checkpointName, ["pipeline", "session_info", "checkpoint_name"]));
+  }
+  const infoPath = ["pipeline", "session_info"];
+  if (snap.completedSteps.length > 0) writeEntry(info, "completed_steps", [...snap.completedSteps], infoPath);
+  if (snap.warnings.length > 0) writeEntry(info, "warnings", [...snap.warnings], infoPath);
+  for (const [field, name] of Object.entries(JSON_DATASETS)) {
+    const value = snap[field as keyof typeof JSON_DATASETS];
+    writeDataset(info, name, encodeValue(JSON.stringify(value), [...infoPath, name]));
+  }
+}
+
+/**
+ * A unit group (reference §2.2.2): arrays, booleans and maps are members; numbers, strings and lists of them are
+ * attributes of the unit group (`row`, `col`, `original_name`, …). Booleans are datasets tagged `hdmea_type=bool`
+ * because an attribute cannot carry the tag.
+ */
+function writeUnit(group: H5Group, unit: SessionMap, path: readonly string[]): void {
+  for (const [key, value] of Object.entries(unit)) {
+    if (isUnitAttribute(value)) {
+      writeAttribute(group, key, encodeAttribute(value, [...path, key]));
+    } else {
+      writeEntry(group, key, value, path);
+    }
+  }
+}
+
+function isUnitAttribute(value: SessionValue): value is number | string | readonly number[] | readonly string[] {
+  if (typeof value === "number" || typeof value === "string") return true;
+  return Array.isArray(value) && value.length > 0 && typeof value[0] !== "boolean";
+}
+
+/**
+ * Reads a session file. Throws `FileNotFoundError`-free `DataLoadError`s naming the file and the problem for a
+ * file that is not HDF5, cannot be opened (truncated, damaged) or is not a session file. The caller checks that
+ * the file exists first.
+ */
+export async function readSessionFile(filePath: string): Promise<ReadResult> {
+  assertHdf5Signature(filePath);
+  const h5 = await loadH5wasm();
+  let file: H5File;
+  try {
+    file = new h5.File(filePath, "r");
+  } catch (error) {
+    throw new DataLoadError(filePath, messages.cannotOpen(filePath, firstLine(error)), { cause: error });
+  }
+  try {
+    return readSnapshot(file, filePath);
+  } catch (error) {
+    if (error instanceof DataLoadError) throw error;
+    throw new DataLoadError(filePath, messages.cannotRead(filePath, firstLine(error)), { cause: error });
+  } finally {
+    try {
+      file.close();
+    } catch {
+      // The read already failed or succeeded; a damaged file may also refuse to close cleanly.
+    }
+  }
+}
+
+function assertHdf5Signature(filePath: string): void {
+  const fd = fs.openSync(filePath, "r");
+  try {
+    const size = fs.fstatSync(fd).size;
+    // The superblock sits at 0 or at a power-of-two offset ≥ 512 when the file has a user block.
+    for (let offset = 0; offset + 8 <= size; offset = offset === 0 ? 512 : offset * 2) {
+      const head = Buffer.alloc(8);
+      fs.readSync(fd, head, 0, 8, offset);
+      if (head.equals(HDF5_SIGNATURE)) return;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  throw new DataLoadError(filePath, messages.notHdf5(filePath));
+}
+
+function readSnapshot(file: H5File, filePath: string): ReadResult {
+  const skipped: string[] = [];
+  const onSkip: SkipHandler = (path, reason) => skipped.push(`${path}: ${reason}`);
+  const root: SessionMap = {};
+  readAttributesInto(root, file, [], onSkip);
+  const datasetId = root.dataset_id;
+  const members = new Map(membersOf(file).map((m) => [m.name, m.kind]));
+  const isSession = members.get("pipeline") === "group";
+  const isImmediate = root.hdmea_pipeline_version !== undefined;
+  if (typeof datasetId !== "string" || datasetId.trim() === "" || (!isSession && !isImmediate)) {
+    throw new DataLoadError(filePath, messages.notSession(filePath, typeof datasetId === "string" && datasetId.trim() !== ""));
+  }
+
+  const units: Record<string, SessionMap> = {};
+  if (members.get("units") === "group") {
+    const unitsGroup = file.get("units") as H5Group;
+    for (const { name, kind } of membersOf(unitsGroup)) {
+      if (kind !== "group") continue;
+      units[name] = readUnit(unitsGroup.get(name) as H5Group, ["units", name], onSkip);
+    }
+  }
+  const metadata = members.get("metadata") === "group" ? readGroup(file.get("metadata") as H5Group, ["metadata"], onSkip) : {};
+  const stimulus = members.get("stimulus") === "group" ? readGroup(file.get("stimulus") as H5Group, ["stimulus"], onSkip) : {};
+  if (stimulus.frame_time !== undefined && stimulus.frame_times === undefined) {
+    stimulus.frame_times = remapSampleIndices(stimulus.frame_time);
+    delete stimulus.frame_time;
+  }
+
+  const info = isSession ? readSessionInfo(file, onSkip) : undefined;
+  return {
+    layout: isSession ? "session" : "immediate",
+    skipped,
+    snapshot: {
+      datasetId: datasetId.trim(),
+      createdAt: typeof root.created_at === "string" && root.created_at !== "" ? root.created_at : null,
+      hdmeaVersion: String(root.hdmea_version ?? root.hdmea_pipeline_version ?? ""),
+      units,
+      metadata,
+      stimulus,
+      sourceFiles: isSession ? readSourceFiles(file, members, onSkip) : sourceFilesFromJson(root.source_files),
+      completedSteps: info?.completedSteps ?? [],
+      warnings: info?.warnings ?? [],
+      savedAt: info?.savedAt ?? (typeof root.updated_at === "string" ? root.updated_at : null),
+      checkpointName: info?.checkpointName ?? null,
+      state: info?.state ?? {},
+      context: info?.context ?? {},
+      stepRecords: info?.stepRecords ?? [],
+    },
+  };
+}
+
+/** A unit group: attributes are entries; immediate-mode flat feature groups become `{data, metadata}`. */
+function readUnit(group: H5Group, path: readonly string[], onSkip: SkipHandler): SessionMap {
+  const unit = readGroup(group, path, onSkip);
+  const features = unit.features;
+  if (isSessionMap(features)) {
+    for (const [name, entry] of Object.entries(features)) {
+      if (isSessionMap(entry) && !("data" in entry) && !("metadata" in entry)) {
+        features[name] = immediateFeature(group.get(`features/${name}`) as H5Group, [...path, "features", name], onSkip);
+      }
+    }
+  }
+  return unit;
+}
+
+/** Immediate layout: datasets (and nested groups) are the data, attributes are the metadata. */
+function immediateFeature(group: H5Group, path: readonly string[], onSkip: SkipHandler): SessionMap {
+  const metadata: SessionMap = {};
+  readAttributesInto(metadata, group, path, onSkip);
+  const data: SessionMap = {};
+  for (const { name, kind } of membersOf(group)) {
+    const value = readMember(group, name, kind, [...path, name], onSkip);
+    if (value !== undefined) data[name] = value;
+  }
+  return { data, metadata };
+}
+
+/** Immediate-mode frame times were read under the singular name, so the sample-index rule did not apply. */
+function remapSampleIndices(value: SessionValue): SessionValue {
+  if (!isSessionMap(value)) return value;
+  const out: SessionMap = {};
+  for (const [key, child] of Object.entries(value)) {
+    out[key] = child instanceof BigUint64Array || child instanceof BigInt64Array ? int64ToFloat64(child) : child;
+  }
+  return out;
+}
+
+function readSourceFiles(file: H5File, members: Map<string, string>, onSkip: SkipHandler): Record<string, string | null> {
+  const sources: Record<string, string | null> = {};
+  if (members.get("source_files") !== "group") return sources;
+  const attrs: SessionMap = {};
+  readAttributesInto(attrs, file.get("source_files") as H5Group, ["source_files"], onSkip);
+  for (const [key, value] of Object.entries(attrs)) sources[key] = typeof value === "string" && value !== "" ? value : null;
+  return sources;
+}
+
+function sourceFilesFromJson(value: SessionValue): Record<string, string | null> {
+  if (typeof value !== "string") return {};
+  try {
+    const parsed = JSON.parse(value) as Record<string, unknown>;
+    const sources: Record<string, string | null> = {};
+    for (const key of ["cmcr_path", "cmtr_path"]) {
+      const path = parsed[key];
+      if (typeof path === "string" && path !== "") sources[key] = path;
+    }
+    return sources;
+  } catch {
+    return {};
+  }
+}
+
+interface SessionInfo {
+  completedSteps: string[];
+  warnings: string[];
+  savedAt: string | null;
+  checkpointName: string | null;
+  state: JsonValue;
+  context: JsonValue;
+  stepRecords: JsonValue;
+}
+
+function readSessionInfo(file: H5File, onSkip: SkipHandler): SessionInfo | undefined {
+  const pipeline = file.get("pipeline") as H5Group;
+  const hasInfo = membersOf(pipeline).some((m) => m.name === "session_info" && m.kind === "group");
+  if (!hasInfo) return undefined;
+  const info = file.get(SESSION_INFO) as H5Group;
+  const attrs: SessionMap = {};
+  readAttributesInto(attrs, info, SESSION_INFO.split("/"), onSkip);
+  const members = new Set(membersOf(info).map((m) => m.name));
+  const readStrings = (name: string): string[] => {
+    if (!members.has(name)) return [];
+    const raw = readDataset(info.get(name) as Parameters<typeof readDataset>[0]);
+    const value = raw === undefined ? undefined : decodeValue(raw, [...SESSION_INFO.split("/"), name]);
+    return typeof value === "string" ? [value] : Array.isArray(value) ? value.map(String) : [];
+  };
+  const readJson = (name: string, fallback: JsonValue): JsonValue => {
+    const [text] = readStrings(name);
+    return text === undefined ? fallback : copyJson(JSON.parse(text) as JsonValue);
+  };
+  return {
+    completedSteps: readStrings("completed_steps"),
+    warnings: readStrings("warnings"),
+    savedAt: typeof attrs.saved_at === "string" && attrs.saved_at !== "" ? attrs.saved_at : null,
+    checkpointName: typeof attrs.checkpoint_name === "string" ? attrs.checkpoint_name : null,
+    state: readJson(JSON_DATASETS.state, {}),
+    context: readJson(JSON_DATASETS.context, {}),
+    stepRecords: readJson(JSON_DATASETS.stepRecords, []),
+  };
+}
+
+function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  const lines = text.split("\n").map((l) => l.trim()).filter(Boolean);
+  const minor = lines.find((l) => l.startsWith("minor:"));
+  return [lines[0], minor].filter(Boolean).join(" — ").slice(0, 300);
+}

@@ -1,0 +1,71 @@
+/**
+ * Generic map ⇄ group conversion (reference §2.2.1 with the §9 fixes): a map becomes a group, each other value a
+ * dataset (scalars of shape ()), `null`/`undefined` entries are skipped. Reading turns attributes and members
+ * back into map entries.
+ */
+import { decodeAttribute, decodeValue, encodeValue } from "./codec";
+import { attributeNames, createGroup, membersOf, readAttribute, readDataset, writeDataset, type H5Dataset, type H5Group } from "./bridge";
+import { HDMEA_TYPE_ATTRIBUTE } from "./schema";
+import { isSessionMap, type SessionMap, type SessionValue } from "./values";
+
+/** Writes every entry of `map` into `group`; `path` is the group's path from the file root. */
+export function writeMap(group: H5Group, map: SessionMap, path: readonly string[]): void {
+  for (const [key, value] of Object.entries(map)) {
+    writeEntry(group, key, value, path);
+  }
+}
+
+/** Writes one entry: a map as a sub-group, anything else as a dataset. */
+export function writeEntry(group: H5Group, key: string, value: SessionValue, path: readonly string[]): void {
+  if (value === null || value === undefined) return;
+  const childPath = [...path, key];
+  if (isSessionMap(value)) {
+    writeMap(createGroup(group, key), value, childPath);
+  } else {
+    writeDataset(group, key, encodeValue(value, childPath));
+  }
+}
+
+/** Called for a member whose HDF5 type the codec cannot read; it is left out of the map. */
+export type SkipHandler = (path: string, reason: string) => void;
+
+/** Reads `group` back into a map: its attributes first, then its members, in the group's order. */
+export function readGroup(group: H5Group, path: readonly string[], onSkip: SkipHandler): SessionMap {
+  const map: SessionMap = {};
+  readAttributesInto(map, group, path, onSkip);
+  for (const { name, kind } of membersOf(group)) {
+    const value = readMember(group, name, kind, [...path, name], onSkip);
+    if (value !== undefined) map[name] = value;
+  }
+  return map;
+}
+
+/** Reads one member of `group` (a dataset or a group), or undefined when it cannot be read. */
+export function readMember(
+  group: H5Group,
+  name: string,
+  kind: "group" | "dataset" | "other",
+  path: readonly string[],
+  onSkip: SkipHandler,
+): SessionValue | undefined {
+  if (kind === "group") return readGroup(group.get(name) as H5Group, path, onSkip);
+  if (kind === "dataset") {
+    const raw = readDataset(group.get(name) as H5Dataset);
+    if (raw !== undefined) return decodeValue(raw, path);
+  }
+  onSkip(path.join("/"), kind === "dataset" ? "its HDF5 type is not supported" : "it is a link or a named type");
+  return undefined;
+}
+
+/** Copies the readable attributes of `target` into `map` (the type tag attribute is not data). */
+export function readAttributesInto(map: SessionMap, target: H5Group, path: readonly string[], onSkip: SkipHandler): void {
+  for (const name of attributeNames(target)) {
+    if (name === HDMEA_TYPE_ATTRIBUTE) continue;
+    const raw = readAttribute(target, name);
+    if (raw === undefined) {
+      onSkip(`${path.join("/")}@${name}`, "its HDF5 type is not supported");
+    } else {
+      map[name] = decodeAttribute(raw, name);
+    }
+  }
+}
