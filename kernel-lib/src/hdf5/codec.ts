@@ -57,6 +57,11 @@ const ARRAY_DTYPE: Readonly<Record<string, Exclude<Dtype, "string">>> = {
 const TWO_POW_32 = 2 ** 32;
 const TWO_POW_53 = 2 ** 53;
 
+/** A number an int64 can hold exactly and give back unchanged (−0 would come back as +0). */
+function isWholeNumber(value: number): boolean {
+  return Number.isInteger(value) && !Object.is(value, -0) && Math.abs(value) <= TWO_POW_53;
+}
+
 /** The element type a typed array is stored as, one to one. */
 export function dtypeOf(array: NumericArray): Exclude<Dtype, "string"> {
   const dtype = ARRAY_DTYPE[array.constructor.name];
@@ -71,7 +76,7 @@ export function dtypeOf(array: NumericArray): Exclude<Dtype, "string"> {
 export function encodeValue(value: Exclude<SessionValue, null | undefined | Record<string, unknown>>, path: readonly string[]): Encoded {
   const rule = ruleFor(path);
   if (typeof value === "number") {
-    if (rule && Number.isInteger(value)) return integerPayload(Float64Array.of(value), [], rule.dtype, path);
+    if (rule && isWholeNumber(value)) return integerPayload(Float64Array.of(value), [], rule.dtype, path);
     return { dtype: "float64", shape: [], data: Float64Array.of(value) };
   }
   if (typeof value === "string") return { dtype: "string", shape: [], data: [value] };
@@ -99,7 +104,7 @@ function encodeList(list: readonly (number | string | boolean)[], path: readonly
   }
   const numbers = Float64Array.from(list as readonly number[]);
   const rule = ruleFor(path);
-  if (rule && numbers.every(Number.isInteger)) {
+  if (rule && numbers.every(isWholeNumber)) {
     return { ...integerPayload(numbers, shape, rule.dtype, path), hdmeaType: HdmeaType.LIST };
   }
   return { dtype: "float64", shape, data: numbers, hdmeaType: HdmeaType.LIST };
@@ -152,7 +157,10 @@ export function decodeValue(raw: Raw, path: readonly string[]): SessionValue {
     data = int64ToFloat64(data as BigInt64Array | BigUint64Array);
   }
   if (raw.shape.length === 0) return Number((data as ArrayLike<number | bigint>)[0]);
-  if (raw.hdmeaType === HdmeaType.LIST) return Array.from(data as ArrayLike<number | bigint>, Number);
+  // Counters and ranges at known integer paths (`cover_range`, …) are plain number lists in memory.
+  if (raw.hdmeaType === HdmeaType.LIST || (rule?.kind === "integer" && raw.shape.length === 1)) {
+    return Array.from(data as ArrayLike<number | bigint>, Number);
+  }
   if (raw.shape.length === 1) return data;
   return new NdArray(data, raw.shape);
 }
@@ -178,12 +186,12 @@ export function encodeAttribute(value: number | string | boolean | readonly numb
   if (typeof value === "string") return { dtype: "string", shape: [], data: [value] };
   const rule = ruleFor(path);
   if (typeof value === "number") {
-    if (rule && Number.isInteger(value)) return integerPayload(Float64Array.of(value), [], rule.dtype, path);
+    if (rule && isWholeNumber(value)) return integerPayload(Float64Array.of(value), [], rule.dtype, path);
     return { dtype: "float64", shape: [], data: Float64Array.of(value) };
   }
   if (value.length > 0 && typeof value[0] === "string") return { dtype: "string", shape: [value.length], data: value as readonly string[] };
   const numbers = Float64Array.from(value as readonly number[]);
-  if (numbers.every(Number.isInteger) && numbers.every((x) => Math.abs(x) <= TWO_POW_53)) {
+  if (numbers.every(isWholeNumber)) {
     return integerPayload(numbers, [numbers.length], "int64", path);
   }
   return { dtype: "float64", shape: [numbers.length], data: numbers };

@@ -11,7 +11,7 @@ import * as fs from "fs";
 import { DataLoadError } from "../errors";
 import { copyJson, type JsonValue } from "../json";
 import { writeFileAtomically } from "./atomic-write";
-import { createGroup, loadH5wasm, membersOf, readDataset, writeAttribute, writeDataset, type H5File, type H5Group } from "./bridge";
+import { attributeNames, createGroup, loadH5wasm, membersOf, readDataset, writeAttribute, writeDataset, type H5File, type H5Group } from "./bridge";
 import { decodeValue, encodeAttribute, encodeValue, int64ToFloat64 } from "./codec";
 import { messages } from "./messages";
 import { readAttributesInto, readGroup, readMember, writeEntry, writeMap, type SkipHandler } from "./tree";
@@ -219,9 +219,12 @@ function readUnit(group: H5Group, path: readonly string[], onSkip: SkipHandler):
   const features = unit.features;
   if (isSessionMap(features)) {
     for (const [name, entry] of Object.entries(features)) {
-      if (isSessionMap(entry) && !("data" in entry) && !("metadata" in entry)) {
-        features[name] = immediateFeature(group.get(`features/${name}`) as H5Group, [...path, "features", name], onSkip);
-      }
+      if (!isSessionMap(entry)) continue;
+      const featureGroup = group.get(`features/${name}`) as H5Group;
+      // The session writer puts `data` and `metadata` members and no attributes on a feature group; the
+      // immediate writer puts arrays as members and scalars as attributes.
+      const isImmediate = attributeNames(featureGroup).length > 0 || !("data" in entry || "metadata" in entry);
+      if (isImmediate) features[name] = immediateFeature(featureGroup, [...path, "features", name], onSkip);
     }
   }
   return unit;
@@ -236,7 +239,8 @@ function immediateFeature(group: H5Group, path: readonly string[], onSkip: SkipH
     const value = readMember(group, name, kind, [...path, name], onSkip);
     if (value !== undefined) data[name] = value;
   }
-  return { data, metadata };
+  const names = Object.keys(data);
+  return { data: names.length === 1 && names[0] === "data" ? data.data : data, metadata };
 }
 
 /** Immediate-mode frame times were read under the singular name, so the sample-index rule did not apply. */
