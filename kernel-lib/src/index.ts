@@ -34,3 +34,6 @@ export { consoleLogger, recordingLogger } from "./session/logger";
 export type { Logger } from "./session/logger";
 export type { MemoryBreakdown } from "./session/memory";
 export { nowIso } from "./session/time";
+export type { ProgressEvent } from "./session/session";
+export { defineStep } from "./steps/define-step";
+export type { Step, StepDefinition, StepContext, StepFileResult, Prerequisite } from "./steps/define-step";

@@ -67,6 +67,16 @@ export interface SessionContext {
 export interface SaveOptions {
   /** Replace an existing file (with a logged warning). Default true; false throws `FileExistsError`. */
   overwrite?: boolean;
+  /** @internal The file is this session's own file being updated in place (a step's `hdf5Path` mode): no warning. */
+  inPlace?: boolean;
+}
+
+/** Progress of long work inside a step, reported to `onProgress` listeners (the progress display). */
+export interface ProgressEvent {
+  readonly step: string;
+  readonly done: number;
+  readonly total: number;
+  readonly label?: string;
 }
 
 /** Options of `checkpoint()`. */
@@ -123,6 +133,7 @@ export class PipelineSession {
   private readonly startHooks = new Set<StepHook>();
   private readonly finishHooks = new Set<StepHook>();
   private readonly changeListeners = new Set<(session: PipelineSession) => void>();
+  private readonly progressListeners = new Set<(event: ProgressEvent) => void>();
 
   constructor(options: SessionOptions) {
     const datasetId = typeof options?.datasetId === "string" ? options.datasetId.trim() : "";
@@ -309,7 +320,7 @@ export class PipelineSession {
    */
   async save(outputPath?: string, options: SaveOptions = {}): Promise<string> {
     const target = path.resolve(outputPath ?? path.join(this._outputDir, `${this._datasetId}.h5`));
-    this.prepareTarget(target, options.overwrite ?? true, messages.fileExists, messages.overwriting);
+    this.prepareTarget(target, options.overwrite ?? true, messages.fileExists, options.inPlace ? undefined : messages.overwriting);
     const savedAt = nowIso();
     await this.writeTo(target, savedAt, null);
     this._savedAt = savedAt;
@@ -381,6 +392,23 @@ export class PipelineSession {
     return () => this.changeListeners.delete(listener);
   }
 
+  /** Registers a listener for progress of long steps; returns a function that removes it. */
+  onProgress(listener: (event: ProgressEvent) => void): () => void {
+    this.progressListeners.add(listener);
+    return () => this.progressListeners.delete(listener);
+  }
+
+  /** @internal Steps report progress here (through `defineStep`'s context). Listener errors are logged. */
+  reportProgress(event: ProgressEvent): void {
+    for (const listener of this.progressListeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.logger.error(messages.listenerFailed(error instanceof Error ? error.message : String(error)));
+      }
+    }
+  }
+
   /**
    * @internal Starts a step record (status `started`) before the step runs; `defineStep` calls this. The returned
    * handle completes or fails it. Hook errors are reported as session warnings and logged.
@@ -439,7 +467,7 @@ export class PipelineSession {
     target: string,
     overwrite: boolean,
     existsMessage: (file: string) => string,
-    overwriteMessage: (file: string) => string,
+    overwriteMessage: ((file: string) => string) | undefined,
   ): void {
     fs.mkdirSync(path.dirname(target), { recursive: true });
     if (!fs.existsSync(target)) return;
@@ -447,7 +475,7 @@ export class PipelineSession {
       this.logger.warn(`Blocked overwrite attempt: ${target}`);
       throw new FileExistsError(target, existsMessage(target));
     }
-    this.logger.warn(overwriteMessage(target));
+    if (overwriteMessage) this.logger.warn(overwriteMessage(target));
   }
 
   private async writeTo(target: string, savedAt: string, checkpointName: string | null): Promise<void> {
