@@ -112,8 +112,10 @@ def execute_notebook(path: Path, *, output_path: Path | None = None, timeout_s: 
         client.execute()
     except CellExecutionError as error:
         run.problems.append(f"a cell failed (execute_reply status 'error'):\n{error}")
-    except (CellTimeoutError, DeadKernelError, RuntimeError, TimeoutError) as error:
+    except (CellTimeoutError, DeadKernelError) as error:
         run.problems.append(f"{type(error).__name__}: {error}")
+    except Exception as error:  # kernel did not start, channels failed, …: still a report, not a crash
+        run.problems.append(f"could not run the notebook: {type(error).__name__}: {error}")
     finally:
         if client.kc is not None:
             client.kc.stop_channels()
