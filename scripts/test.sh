@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Sets everything up, then runs every test: type checks, the workspaces' vitest suites, and the Python tests in
+# test/ (notebooks executed by nbclient in the project's tslab kernel, saved HDF5 files read back with h5py).
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+bash scripts/setup.sh
+
+printf '\n[test] npm run typecheck\n'
+npm run --silent typecheck </dev/null
+
+printf '\n[test] npm run test:unit (vitest)\n'
+npm run test:unit </dev/null
+
+printf '\n[test] pytest test/\n'
+.venv/bin/python -m pytest test/ </dev/null
