@@ -23,3 +23,19 @@ def kernelspec_ready() -> None:
     kernel_json = nbrun.JUPYTER_DIR / "kernels" / nbrun.KERNEL_NAME / "kernel.json"
     if not kernel_json.is_file():
         pytest.fail(f"{kernel_json} is missing: run `bash scripts/setup.sh` first.")
+
+
+SESSION_IO = REPO_ROOT / "test" / "session_io.cjs"
+
+
+def run_node(*args: str, timeout: float = 120):
+    """Runs test/session_io.cjs (write or read a session) with the built hdmea library."""
+    import subprocess
+
+    return subprocess.run(["node", str(SESSION_IO), *args], cwd=REPO_ROOT, capture_output=True, text=True,
+                          timeout=timeout, check=True)
+
+
+@pytest.fixture
+def node():
+    return run_node
