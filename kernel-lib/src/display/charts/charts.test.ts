@@ -87,6 +87,23 @@ function demoSession(): PipelineSession {
   return session;
 }
 
+// The vega-lite JupyterLab 4.6 bundles (5.6.1): every spec must compile with it cleanly (DESIGN §6: features ≤ 5.6).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const jupyterLabVegaLite = require("vega-lite-jupyterlab") as { version: string; compile(spec: unknown, options: { logger: unknown }): { spec: unknown } };
+
+function compileWithJupyterLabVegaLite(spec: VegaLiteSpec): string[] {
+  const messages: string[] = [];
+  const logger = {
+    level: () => logger,
+    warn: (...args: unknown[]) => (messages.push(args.join(" ")), logger),
+    error: (...args: unknown[]) => (messages.push(args.join(" ")), logger),
+    info: () => logger,
+    debug: () => logger,
+  };
+  jupyterLabVegaLite.compile(JSON.parse(JSON.stringify(spec)), { logger });
+  return messages;
+}
+
 /** What every chart bundle must satisfy (DESIGN §6). */
 function expectChartBundle(chart: Chart): void {
   const bundle = chart.bundle;
@@ -105,6 +122,8 @@ function expectChartBundle(chart: Chart): void {
   expect(bundle[PLAIN_MIME]).not.toContain("\n");
   expect(chart.warnings).toEqual([]);
   expect(chart[JUPYTER_DISPLAY]()).toBe(bundle);
+  expect(jupyterLabVegaLite.version).toBe("5.6.1");
+  expect(compileWithJupyterLabVegaLite(spec)).toEqual([]);
 }
 
 describe("STA viewer", () => {
