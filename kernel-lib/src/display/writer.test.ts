@@ -34,7 +34,7 @@ function fakeTslab(options: { withInternal: boolean; internalReady?: boolean; wi
   };
   const publicModule = options.withPublic === false ? {} : { display: makeDisplay(), newDisplay: () => makeDisplay(`random-${nextId++}`) };
   const requireCache: Record<string, { exports?: unknown }> = {
-    "/k/node_modules/tslab/dist/index.js": { exports: publicModule },
+    "/k/node_modules/tslab/dist/public.js": { exports: publicModule },
     "/k/node_modules/other/index.js": { exports: {} },
   };
   if (options.withInternal) requireCache["/k/node_modules/tslab/dist/jupyter.js"] = { exports: jupyter };

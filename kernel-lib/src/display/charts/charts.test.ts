@@ -186,7 +186,7 @@ describe("raster and PSTH", () => {
   it("thins a large raster and says so", () => {
     const spec = rasterSpec({ ...input, maxPoints: 3 });
     expect((spec.data as { values: unknown[] }).values).toHaveLength(3);
-    expect(spec.title).toMatch(/every 3th of 8 spikes/);
+    expect(spec.title).toMatch(/1 in 3 of 8 spikes shown/);
   });
 
   it("bins the PSTH as mean rate over trials", () => {

@@ -47,7 +47,7 @@ export function rasterSpec(options: RasterSpecOptions): VegaLiteSpec {
   const { rows, total, stride } = alignedSpikes(options, options.maxPoints ?? 5000);
   const trialCount = options.trialsStartEnd.shape[0];
   const maxLengthS = Math.max(0, ...trialLengths(options.trialsStartEnd)) / options.samplingRateHz;
-  const title = (options.title ?? "raster") + (stride > 1 ? ` (every ${stride}th of ${total} spikes shown)` : "");
+  const title = (options.title ?? "raster") + (stride > 1 ? ` (1 in ${stride} of ${total} spikes shown)` : "");
   return vegaLiteSpec(title, {
     width: 500,
     height: Math.min(400, Math.max(60, trialCount * 14)),
