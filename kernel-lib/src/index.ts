@@ -37,3 +37,93 @@ export { nowIso } from "./session/time";
 export type { ProgressEvent } from "./session/session";
 export { defineStep } from "./steps/define-step";
 export type { Step, StepDefinition, StepContext, StepFileResult, Prerequisite } from "./steps/define-step";
+
+// ── display and arrow (issue 5: display protocol, session card, charts, progress, Arrow tables) ──
+export {
+  PROTOCOL_SCHEMA,
+  SESSION_MIME,
+  ARROW_MIME,
+  PROGRESS_MIME,
+  VEGALITE_MIME,
+  SVG_MIME,
+  HTML_MIME,
+  PLAIN_MIME,
+  VEGALITE_SCHEMA_URL,
+  SESSION_BUNDLE_MAX_BYTES,
+  ARROW_BUNDLE_MAX_BYTES,
+  SESSION_DISPLAY_ID_PREFIX,
+  PROGRESS_DISPLAY_ID_PREFIX,
+  JUPYTER_DISPLAY,
+} from "./display/protocol";
+export type {
+  ProtocolJson,
+  MimeBundle,
+  SessionStepSummary,
+  SessionPayload,
+  ArrowPayload,
+  ProgressPayload,
+  VegaLiteSpec,
+  SessionBundle,
+  ChartBundle,
+  ArrowBundle,
+  ProgressBundle,
+} from "./display/protocol";
+export {
+  RecordingSink,
+  TslabBundleWriter,
+  TslabSingleMimeWriter,
+  selectDisplayWriter,
+  defaultDisplayWriter,
+  writeBundle,
+} from "./display/writer";
+export type {
+  DisplayWriter,
+  DisplayWriterKind,
+  DisplayMessage,
+  DisplayMessageType,
+  WriteOptions,
+  RecordingSinkOptions,
+  SelectDisplayWriterOptions,
+} from "./display/writer";
+export {
+  sessionPayload,
+  sessionBundle,
+  sessionText,
+  sessionHtml,
+  showSession,
+  flushSessionCard,
+  sessionDisplayable,
+} from "./display/session-card";
+export type { SessionBundleOptions, ShowSessionOptions, SessionCard } from "./display/session-card";
+export { startProgress, progressBundle, progressText } from "./display/progress";
+export type { Progress, ProgressOptions, ProgressOutput } from "./display/progress";
+export { renderSvg } from "./display/charts/render";
+export type { RenderedSvg } from "./display/charts/render";
+export { chartBundle, renderChart, showChart } from "./display/charts/chart";
+export type { Chart, PlotOptions } from "./display/charts/chart";
+export { staSpec, staViewData, staText } from "./display/charts/sta";
+export type { StaSpecOptions, StaViewData } from "./display/charts/sta";
+export { rasterSpec, psthSpec, psthBins, alignedSpikes } from "./display/charts/raster";
+export type { TrialSpikes, RasterSpecOptions, PsthSpecOptions } from "./display/charts/raster";
+export { eimageSpec, eimageViewData, eimageText } from "./display/charts/eimage";
+export type { EimageSpecOptions } from "./display/charts/eimage";
+export { lightReferenceSpec, reduceTrace, sectionBands } from "./display/charts/light-reference";
+export type { LightReferenceSpecOptions } from "./display/charts/light-reference";
+export { unitsMapSpec, unitsMapPoints } from "./display/charts/units-map";
+export type { UnitsMapSpecOptions, ColumnTable } from "./display/charts/units-map";
+export { findPeak, pixelTrace } from "./display/charts/peaks";
+export type { ArrayPeak } from "./display/charts/peaks";
+export { plotSta, plotRaster, plotPsth, plotEimage, plotLightReference, plotUnitsMap } from "./display/charts/plot";
+export type {
+  PlotStaOptions,
+  PlotTrialsOptions,
+  PlotEimageOptions,
+  PlotLightReferenceOptions,
+  PlotUnitsMapOptions,
+} from "./display/charts/plot";
+export { unitsTable, recordingDurationS, UNITS_TABLE_COLUMNS } from "./arrow/units-table";
+export { spikesTable } from "./arrow/spikes-table";
+export { tableToBundle, showTable, tableDisplayable, tableText, tablePreviewHtml, estimateBase64Bytes } from "./arrow/bundle";
+export type { TableBundleOptions, ShowTableOptions } from "./arrow/bundle";
+export { writeArrow } from "./arrow/write";
+export type { WriteArrowOptions } from "./arrow/write";

@@ -1,0 +1,64 @@
+/**
+ * A rendered chart and its bundle. Every chart follows the same phases (STYLE §2.5):
+ *
+ *   prepare data (plain numbers) ──build spec (pure, vega-lite v5 object)──▶ renderSvg (vega in the kernel)
+ *     ──▶ ChartBundle {vega-lite object, image/svg+xml, text/plain} — never text/html, which would outrank the chart
+ */
+import { formatBytes } from "../html";
+import { JUPYTER_DISPLAY, PLAIN_MIME, SVG_MIME, VEGALITE_MIME, type ChartBundle, type VegaLiteSpec } from "../protocol";
+import { defaultDisplayWriter, type DisplayWriter } from "../writer";
+import { renderSvg } from "./render";
+
+/** A chart: its spec, its SVG, one line of text, and the bundle made of them. */
+export interface Chart {
+  readonly spec: VegaLiteSpec;
+  readonly svg: string;
+  readonly text: string;
+  /** Compiler and renderer warnings (empty for a clean chart). */
+  readonly warnings: readonly string[];
+  readonly bundle: ChartBundle;
+  [JUPYTER_DISPLAY](): ChartBundle;
+}
+
+/** The bundle of a spec and its rendered SVG. */
+export function chartBundle(spec: VegaLiteSpec, svg: string, text: string): ChartBundle {
+  return { [VEGALITE_MIME]: spec, [SVG_MIME]: svg, [PLAIN_MIME]: text };
+}
+
+/** Renders `spec` to SVG and returns the chart (not shown; see {@link showChart}). */
+export async function renderChart(options: { spec: VegaLiteSpec; text: string }): Promise<Chart> {
+  const { svg, warnings } = await renderSvg(options.spec);
+  const bundle = chartBundle(options.spec, svg, options.text);
+  const inspect = () => `Chart(${options.text}; svg ${formatBytes(svg.length)})`;
+  return {
+    spec: options.spec,
+    svg,
+    text: options.text,
+    warnings,
+    bundle,
+    [JUPYTER_DISPLAY]: () => bundle,
+    toString: inspect,
+    [Symbol.for("nodejs.util.inspect.custom")]: inspect,
+  } as Chart;
+}
+
+/** Shows a chart as a new output. */
+export function showChart(chart: Chart, options: { writer?: DisplayWriter } = {}): Chart {
+  (options.writer ?? defaultDisplayWriter()).write(chart.bundle);
+  return chart;
+}
+
+/** Options every `plot*` function takes besides its data. */
+export interface PlotOptions {
+  /** Where the chart goes; default the kernel's writer (or the recording sink outside a kernel). */
+  writer?: DisplayWriter;
+  /** Set false to only build and render the chart without showing it. Default true. */
+  show?: boolean;
+}
+
+/** Renders and (unless `show: false`) shows a chart; the shared tail of the `plot*` functions. */
+export async function plotSpec(spec: VegaLiteSpec, text: string, options: PlotOptions): Promise<Chart> {
+  const chart = await renderChart({ spec, text });
+  if (options.show !== false) showChart(chart, { writer: options.writer });
+  return chart;
+}

@@ -1,0 +1,28 @@
+/** Messages of the display folder, in one place (STYLE §2.5 habit 3). */
+export const messages = {
+  badShape: (what: string, expected: string, shape: readonly number[]) =>
+    `${what} must be an NdArray of shape ${expected}; got [${shape.join(", ")}]. Pass the feature's data as stored by the step.`,
+  notNdArray: (what: string) => `${what} must be an NdArray (e.g. a feature's data); got something else.`,
+  badRate: (name: string, value: unknown) => `${name} must be a positive number in Hz; got ${String(value)}.`,
+  unitNotFound: (unitId: string, known: readonly string[]) =>
+    `Unit ${unitId} not found in session (${known.length} units${known.length > 0 ? `: ${known.slice(0, 5).join(", ")}${known.length > 5 ? ", …" : ""}` : ""}). ` +
+    `Check the unit id, e.g. with unitsTable(session).`,
+  noStaFeature: (unitId: string, known: readonly string[]) =>
+    `Unit ${unitId} has no STA feature (features: ${known.join(", ") || "none"}). Run computeSta first, or pass feature: "sta_<movie>".`,
+  featureMissing: (unitId: string, feature: string, known: readonly string[]) =>
+    `Unit ${unitId} has no feature '${feature}' (features: ${known.join(", ") || "none"}). Run the step that computes it first.`,
+  noSectionedMovie: (unitId: string, movie: string, known: readonly string[]) =>
+    `Unit ${unitId} has no sectioned spikes for movie '${movie}' (movies: ${known.join(", ") || "none"}). ` +
+    `Run sectionSpikeTimes first, or pick one of the listed movies.`,
+  noTrialsStartEnd: (unitId: string, movie: string) =>
+    `Unit ${unitId}, movie '${movie}' has no trials_start_end, so spikes cannot be aligned to the trial starts. Re-run sectionSpikeTimes.`,
+  noAcquisitionRate: () =>
+    "The session has no metadata.acquisition_rate. Load the recording first, or pass samplingRateHz.",
+  noLightReference: (channel: string, known: readonly string[]) =>
+    `The session has no stimulus.light_reference.${channel} (channels: ${known.join(", ") || "none"}). ` +
+    `Load the recording first, or pick one of the listed channels.`,
+  unknownColumn: (column: string, known: readonly string[]) =>
+    `The units table has no column '${column}'. Pick one of: ${known.join(", ")}.`,
+  unitsMapNeedsInput: () => "plotUnitsMap needs a session or a table: pass { session } or { table: unitsTable(session) }.",
+  unknownTaskState: (state: string) => `Unknown progress state '${state}'.`,
+};

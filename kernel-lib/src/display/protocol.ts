@@ -1,0 +1,147 @@
+/**
+ * The display protocol between the hdmea kernel library and any frontend (DESIGN §6): mimetypes, payload shapes and
+ * limits. Types and constants only, with no imports, so the JupyterLab extension can import this file as it is and
+ * the two sides cannot drift. Changing a payload in a way old frontends would misread means a new `schema` number
+ * (and a new `.v2+json` mimetype).
+ */
+
+/** Version number carried by every hdmea payload. */
+export const PROTOCOL_SCHEMA = 1;
+
+/** The live session card (one display per session, updated in place). */
+export const SESSION_MIME = "application/vnd.hdmea.session.v1+json";
+/** An Arrow table as a base64 IPC stream. */
+export const ARROW_MIME = "application/vnd.hdmea.arrow.v1+json";
+/** Progress of one long-running task. */
+export const PROGRESS_MIME = "application/vnd.hdmea.progress.v1+json";
+/** A vega-lite v5 spec, always sent as a JSON object (a string would be fetched as a URL by JupyterLab). */
+export const VEGALITE_MIME = "application/vnd.vegalite.v5+json";
+export const SVG_MIME = "image/svg+xml";
+export const HTML_MIME = "text/html";
+export const PLAIN_MIME = "text/plain";
+
+/** `$schema` of every vega-lite spec hdmea emits (JupyterLab 4.6 compiles it with vega-lite 5.6). */
+export const VEGALITE_SCHEMA_URL = "https://vega.github.io/schema/vega-lite/v5.json";
+
+/** Upper bound of a whole session bundle (payload + HTML + text), in bytes of UTF-8 JSON. */
+export const SESSION_BUNDLE_MAX_BYTES = 64 * 1024;
+/** Default upper bound of the base64 Arrow data in a table bundle. */
+export const ARROW_BUNDLE_MAX_BYTES = 4 * 1024 * 1024;
+
+/** Display ids of session cards are this prefix followed by the session id. */
+export const SESSION_DISPLAY_ID_PREFIX = "hdmea-session-";
+/** Display ids of progress displays are this prefix followed by the task id. */
+export const PROGRESS_DISPLAY_ID_PREFIX = "hdmea-progress-";
+
+/** The symbol objects implement to display themselves in kernels that look for it (Deno, hdmea's own helpers). */
+export const JUPYTER_DISPLAY = Symbol.for("Jupyter.display");
+
+/** Any JSON value, as it travels in a Jupyter message. */
+export type ProtocolJson = null | boolean | number | string | ProtocolJson[] | { [key: string]: ProtocolJson };
+
+/** A Jupyter mime bundle: mimetype → data (string or JSON object). */
+export type MimeBundle = { [mimeType: string]: ProtocolJson };
+
+/** One step record as the session card shows it. */
+export type SessionStepSummary = {
+  name: string;
+  status: "started" | "completed" | "failed";
+  /** ISO time the step started. */
+  startedAt: string;
+  /** Wall time in ms; null while the step runs. */
+  durationMs: number | null;
+  /** The step's parameters as compact JSON, shortened to a few hundred characters. */
+  params: string;
+  warningCount: number;
+  /** Error message of a failed step (shortened). */
+  error?: string;
+};
+
+/** Payload of {@link SESSION_MIME}: a bounded summary of a session, never its data. */
+export type SessionPayload = {
+  schema: 1;
+  sessionId: string;
+  datasetId: string;
+  /** Grows with every bundle built in this process (microseconds since the epoch, strictly increasing per card). */
+  seq: number;
+  saveState: "deferred" | "saved";
+  hdf5Path: string | null;
+  unitCount: number;
+  memory: { bytes: number; breakdown: { units: number; metadata: number; stimulus: number } };
+  /** Names in `completedSteps`, including ones without a step record (e.g. `load_from_hdf5`). */
+  completedSteps: string[];
+  /** The most recent step records, oldest first. */
+  steps: SessionStepSummary[];
+  /** Step records left out of `steps` (the oldest ones). */
+  stepsOmitted: number;
+  /** The most recent warnings (each shortened), oldest first. */
+  warnings: string[];
+  /** Warnings left out of `warnings` (the oldest ones). */
+  warningsOmitted: number;
+  /** ISO time this payload was built. */
+  updatedAt: string;
+};
+
+/** Payload of {@link ARROW_MIME}. */
+export type ArrowPayload = {
+  schema: 1;
+  encoding: "arrow-ipc-stream";
+  /** The Arrow IPC stream, base64. */
+  base64: string;
+  /** Rows in the encoded table. */
+  numRows: number;
+  numCols: number;
+  /** Bytes of the IPC stream before base64. */
+  bytes: number;
+  /** Rows of the table the bundle was made from; larger than `numRows` when the size cap cut it. */
+  totalRows: number;
+};
+
+/** Payload of {@link PROGRESS_MIME}. */
+export type ProgressPayload = {
+  schema: 1;
+  taskId: string;
+  label: string;
+  state: "running" | "done" | "failed";
+  done: number;
+  /** null when the amount of work is unknown. */
+  total: number | null;
+  /** done / total in [0, 1], or null when `total` is unknown. */
+  fraction: number | null;
+  elapsedMs: number;
+  /** Estimated remaining time, or null when unknown. */
+  etaMs: number | null;
+  message: string;
+  seq: number;
+  updatedAt: string;
+};
+
+/** A vega-lite v5 spec object. */
+export type VegaLiteSpec = { $schema: string; [key: string]: ProtocolJson };
+
+/** The session card bundle: custom payload with static HTML and text fallbacks. */
+export type SessionBundle = {
+  [SESSION_MIME]: SessionPayload;
+  [HTML_MIME]: string;
+  [PLAIN_MIME]: string;
+};
+
+/** A chart bundle: the spec for live renderers and an SVG for static viewers; never `text/html`. */
+export type ChartBundle = {
+  [VEGALITE_MIME]: VegaLiteSpec;
+  [SVG_MIME]: string;
+  [PLAIN_MIME]: string;
+};
+
+/** A table bundle: Arrow for the extension, an HTML preview for everything else. */
+export type ArrowBundle = {
+  [ARROW_MIME]: ArrowPayload;
+  [HTML_MIME]: string;
+  [PLAIN_MIME]: string;
+};
+
+/** A progress bundle. */
+export type ProgressBundle = {
+  [PROGRESS_MIME]: ProgressPayload;
+  [PLAIN_MIME]: string;
+};
