@@ -365,3 +365,16 @@ describe("state store, context and step records are saved and restored", () => {
     expect(calls).toBe(3);
   });
 });
+
+describe("tables and self-display", () => {
+  it("unitsTable, spikesTable and Symbol.for('Jupyter.display') read the session", () => {
+    const { session } = quietSession("rec");
+    session.addUnits({ unit_001: { spike_times: Float64Array.of(0, 20000, 40000), row: 3, col: 4 }, unit_002: { spike_times: new Float64Array(0) } });
+    const table = session.unitsTable();
+    expect(table.numRows).toBe(2);
+    expect(session.spikesTable("unit_001").numRows).toBe(3);
+    expect(() => session.spikesTable("unit_404")).toThrow(MissingInputError);
+    const bundle = (session as unknown as Record<symbol, () => Record<string, unknown>>)[Symbol.for("Jupyter.display")]();
+    expect(Object.keys(bundle).sort()).toEqual(["application/vnd.hdmea.session.v1+json", "text/html", "text/plain"]);
+  });
+});

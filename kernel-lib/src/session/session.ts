@@ -17,6 +17,11 @@ import { messages } from "./messages";
 import { StateStore } from "./state-store";
 import { recordParams, StepStatus, type StepHook, type StepRecord } from "./step-records";
 import { nowIso } from "./time";
+import type { Table } from "apache-arrow";
+import { unitsTable } from "../arrow/units-table";
+import { spikesTable } from "../arrow/spikes-table";
+import { sessionBundle } from "../display/session-card";
+import type { SessionBundle } from "../display/protocol";
 
 /** Persistence state of a session (reference §1.4). */
 export const SaveState = {
@@ -443,6 +448,24 @@ export class PipelineSession {
       complete: () => finish(StepStatus.COMPLETED),
       fail: (error) => finish(StepStatus.FAILED, error),
     };
+  }
+
+  /**
+   * One row per unit (id, spike count, mean rate, row, column, sensor id, SNR, STA peak position and polarity,
+   * scalar features) as an Arrow table; display it with `showTable`, save it with `writeArrow`.
+   */
+  unitsTable(): Table {
+    return unitsTable(this);
+  }
+
+  /** The spike train of one unit as an Arrow table (sample index and time in seconds). */
+  spikesTable(unitId: string): Table {
+    return spikesTable(this, unitId);
+  }
+
+  /** The session card bundle, for kernels that display objects through `Symbol.for("Jupyter.display")`. */
+  [Symbol.for("Jupyter.display")](): SessionBundle {
+    return sessionBundle(this);
   }
 
   /** A short description, so a cell ending in `session` does not print megabytes. */
