@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSession } from "../session/create-session";
 import { EXIT, runCli } from "./run-cli";
 
 let dir: string;
@@ -32,6 +33,18 @@ describe("hdmea command line", () => {
     expect(cmcr.out).toMatch(/sensor data: 120000 samples × 3 columns × 3 rows/);
     expect(cmcr.out).toMatch(/acquisition rate \(analog samples \/ duration\): 20000 Hz/);
     expect(cmcr.out).toMatch(/SensorData 1 1 {2}int16 \[120000 × 3 × 3\]/);
+  });
+
+  it("inspects a session .h5 file", async () => {
+    const session = createSession({ datasetId: "rec-1", outputDir: dir });
+    session.addMetadata({ acquisition_rate: 20000 });
+    const file = path.join(dir, "rec-1.h5");
+    await session.save(file);
+    const result = await run("inspect", file);
+    expect(result.code).toBe(EXIT.OK);
+    expect(result.out).toMatch(/dataset id: rec-1/);
+    expect(result.out).toMatch(/acquisition rate: 20000 Hz/);
+    expect(result.out).toMatch(/pipeline\//);
   });
 
   it("answers usage errors with exit code 2 and the usage text", async () => {
