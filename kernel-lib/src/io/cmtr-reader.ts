@@ -168,16 +168,11 @@ async function readUnit(
       ? null
       : ((await guardedAsync(filePath, `${unitPath}/Unit Info`, () => readCompoundRecords(unitInfoDataset)))[0] ?? null);
 
-  const included = table.includePeak;
-  const keep: number[] = [];
-  for (let i = 0; i < included.length; i++) if (included[i] === 1) keep.push(i);
-  const includedTimestampsUs = Float64Array.from(keep, (i) => table.timestampsUs[i]);
-  const includedAmplitudes = Float64Array.from(keep, (i) => table.peakAmplitudes[i]);
   return {
     unitNumber,
     groupName: name,
-    includedTimestampsUs,
-    includedAmplitudes,
+    includedTimestampsUs: table.includedTimestampsUs,
+    includedAmplitudes: table.includedAmplitudes,
     cutouts: table.cutouts,
     allPeaks: includeAllPeaks
       ? { timestampsUs: table.timestampsUs, peakAmplitudes: table.peakAmplitudes, includePeak: table.includePeak }
@@ -216,11 +211,13 @@ async function readPeaks(
   rows: number,
   layout: PeakLayout,
   includeCutouts: boolean,
-): Promise<CmtrPeakRows & { cutouts: CmtrCutouts }> {
+): Promise<CmtrPeakRows & { cutouts: CmtrCutouts; includedTimestampsUs: Float64Array; includedAmplitudes: Float64Array }> {
   const rowBytes = peaks.metadata.size;
   const timestampsUs = new Float64Array(rows);
   const peakAmplitudes = new Float64Array(rows);
   const includePeak = new Int8Array(rows);
+  const includedTimestamps = new Float64Array(rows);
+  const includedAmplitudes = new Float64Array(rows);
   const cutoutLength = includeCutouts ? layout.cutout.length : 0;
   const cutoutBlocks: Float32Array[] = [];
   let includedCount = 0;
@@ -242,7 +239,9 @@ async function readPeaks(
       peakAmplitudes[row] = readAmplitude(base + layout.amplitude.offset);
       const included = readInclude(base + layout.include.offset) === 1;
       includePeak[row] = included ? 1 : 0;
-      if (included && cutoutLength > 0) {
+      if (included) {
+        includedTimestamps[includedCount + k] = timestampsUs[row];
+        includedAmplitudes[includedCount + k] = peakAmplitudes[row];
         for (let j = 0; j < cutoutLength; j++) block[k * cutoutLength + j] = readCutout[j](base + layout.cutout[j].offset);
         k++;
       }
@@ -256,5 +255,12 @@ async function readPeaks(
     data.set(block, offset);
     offset += block.length;
   }
-  return { timestampsUs, peakAmplitudes, includePeak, cutouts: { data, count: includeCutouts ? includedCount : 0, length: cutoutLength } };
+  return {
+    timestampsUs,
+    peakAmplitudes,
+    includePeak,
+    includedTimestampsUs: includedTimestamps.slice(0, includedCount),
+    includedAmplitudes: includedAmplitudes.slice(0, includedCount),
+    cutouts: { data, count: includeCutouts ? includedCount : 0, length: cutoutLength },
+  };
 }

@@ -213,13 +213,14 @@ export function fieldReader(view: DataView, field: CompoundField): (position: nu
     if (size === 4) return (p) => view.getFloat32(p, true);
   }
   if (kind === "int") {
-    if (size === 8) return (p) => Number(view.getBigInt64(p, true));
+    // Two 32-bit halves instead of a BigInt: several times faster, exact below 2^53 (µs timestamps are).
+    if (size === 8) return (p) => view.getInt32(p + 4, true) * 4294967296 + view.getUint32(p, true);
     if (size === 4) return (p) => view.getInt32(p, true);
     if (size === 2) return (p) => view.getInt16(p, true);
     if (size === 1) return (p) => view.getInt8(p);
   }
   if (kind === "uint") {
-    if (size === 8) return (p) => Number(view.getBigUint64(p, true));
+    if (size === 8) return (p) => view.getUint32(p + 4, true) * 4294967296 + view.getUint32(p, true);
     if (size === 4) return (p) => view.getUint32(p, true);
     if (size === 2) return (p) => view.getUint16(p, true);
     if (size === 1) return (p) => view.getUint8(p);

@@ -13,9 +13,6 @@ export const messages = {
     `datasetName must be a non-empty file stem without / \\ : * ? " < > | or dots, got ${describe(value)}.`,
   badGrid: (value: unknown) =>
     `grid must be "full" or { rows: [first, last], columns: [first, last] } with 1 ≤ first ≤ last ≤ 65, got ${describe(value)}.`,
-  gridTooSmall: (cells: number, units: number) =>
-    `The grid has ${cells} electrodes, fewer than the ${units} units asked for (each unit needs its own soma electrode). ` +
-    `Use a larger grid or fewer units.`,
   badStimuli: (value: unknown) =>
     `stimuli must be a non-empty list of distinct entries from "baseline", "step", "noise", got ${describe(value)}.`,
   rateNotTick: (rate: number) =>

@@ -217,7 +217,6 @@ describe("simulateRecording bad options", () => {
     ["fractional unit count", { unitCount: 2.5 }, /unitCount.*2\.5/],
     ["seed out of range", { seed: 2 ** 40 }, /seed/],
     ["grid outside the chip", { grid: { rows: [0, 4], columns: [1, 4] } }, /grid/],
-    ["more units than electrodes", { unitCount: 5, grid: { rows: [1, 2], columns: [1, 2] } }, /4 electrodes/],
     ["unknown option", { durationSeconds: 5 }, /Unknown simulateRecording option 'durationSeconds'/],
     ["rate without whole tick", { samplingRateHz: 30000 }, /30000/],
     ["too short for the playlist", { durationS: 3 }, /durationS 3 is too short/],

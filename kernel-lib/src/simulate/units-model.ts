@@ -55,14 +55,14 @@ export function createUnits(count: number, grid: GridSubset, random: Random): Si
   for (let column = grid.columns[0]; column <= grid.columns[1]; column++) {
     for (let row = grid.rows[0]; row <= grid.rows[1]; row++) electrodes.push({ row, column });
   }
-  // Fisher–Yates on the electrode list, so somas are distinct.
+  // Fisher–Yates on the electrode list, so somas are distinct while the grid has room; beyond that they share.
   for (let i = electrodes.length - 1; i > 0; i--) {
     const j = random.integer(0, i);
     [electrodes[i], electrodes[j]] = [electrodes[j], electrodes[i]];
   }
   const units: SimulatedUnit[] = [];
   for (let n = 0; n < count; n++) {
-    const { row, column } = electrodes[n];
+    const { row, column } = electrodes[n % electrodes.length];
     const spread = 0.8 + 0.5 * random.uniform();
     const sensorIds: number[] = [];
     const weights: number[] = [];
