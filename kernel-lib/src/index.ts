@@ -127,3 +127,40 @@ export { tableToBundle, showTable, tableDisplayable, tableText, tablePreviewHtml
 export type { TableBundleOptions, ShowTableOptions } from "./arrow/bundle";
 export { writeArrow } from "./arrow/write";
 export type { WriteArrowOptions } from "./arrow/write";
+
+// --- Recording input: MCS readers, .npy, stimulus configs, recording simulator (io/, simulate/) ---
+export { readCmtrUnits } from "./io/cmtr-reader";
+export type { ReadCmtrOptions, CmtrContents, CmtrUnit, CmtrPeakRows, CmtrCutouts, SkippedCmtrUnit } from "./io/cmtr-reader";
+export { readCmcrInfo, readAnalogChannel, readSensorWindow, sensorChunks } from "./io/cmcr-reader";
+export type {
+  ReadCmcrInfoOptions,
+  CmcrInfo,
+  CmcrSensorInfo,
+  CmcrAnalogInfo,
+  SensorRegion,
+  ReadAnalogChannelOptions,
+  AnalogChannel,
+  SensorSelection,
+  ReadSensorWindowOptions,
+  SensorChunksOptions,
+  SensorWindow,
+} from "./io/cmcr-reader";
+export type { AttributeValue } from "./io/h5-read";
+export { sensorIdOf, rowColumnOf, CHIP_SIDE } from "./io/sensor-ids";
+export { readNpy } from "./io/npy-reader";
+export type { ReadNpyOptions } from "./io/npy-reader";
+export { writeNpy } from "./io/npy-writer";
+export type { WriteNpyOptions } from "./io/npy-writer";
+export type { NpyArray, NpyData, NpyDtype } from "./io/npy-format";
+export { readPlaylistCsv, readMovieLengthCsv, readStimulusConfig } from "./io/stimulus-configs";
+export type {
+  ReadPlaylistCsvOptions,
+  ReadMovieLengthCsvOptions,
+  ReadStimulusConfigOptions,
+  StimulusSectionConfig,
+} from "./io/stimulus-configs";
+export { simulateRecording } from "./simulate/simulate-recording";
+export type { SimulatedRecording } from "./simulate/simulate-recording";
+export type { SimulateRecordingOptions, SimulationRecipe, SimulatedStimulus, GridSubset } from "./simulate/options";
+export type { GroundTruth, GroundTruthUnit } from "./simulate/ground-truth";
+export type { StimulusFiles } from "./simulate/write-stimulus-files";

@@ -1,0 +1,23 @@
+/** Messages of the command line, in one place (STYLE §2.5 habit 3). */
+export const USAGE = `Usage:
+  hdmea simulate --out DIR [--duration-s N] [--units N] [--seed N] [--grid full|ROWS,COLUMNS]
+                 [--stimuli baseline,step,noise] [--pad-frames N] [--overwrite]
+      Write a simulated recording (.cmcr, .cmtr, stimulus files, ground truth) into DIR.
+      --grid 29-36,29-36 records rows 29…36 × columns 29…36 (the default); --grid full records all 65 × 65.
+      Recordings shorter than ~36 s need a smaller playlist, e.g. --stimuli noise --pad-frames 30.
+  hdmea inspect FILE
+      Summarise a .cmcr, .cmtr or session .h5 file (units, durations, rates, groups, sizes).
+  hdmea help
+      Show this text.`;
+
+export const messages = {
+  noCommand: () => `No command given.\n\n${USAGE}`,
+  unknownCommand: (command: string) => `Unknown command '${command}'.\n\n${USAGE}`,
+  badArguments: (command: string, detail: string) => `hdmea ${command}: ${detail}\n\n${USAGE}`,
+  notANumber: (flag: string, value: string) => `${flag} expects a number, got '${value}'.`,
+  badGrid: (value: string) => `--grid expects 'full' or 'FIRST-LAST,FIRST-LAST' (rows, columns), got '${value}'.`,
+  needsOut: () => `--out DIR is required: the folder to write the recording into.`,
+  inspectNeedsFile: () => `give exactly one FILE to inspect.`,
+  unknownFileKind: (file: string) => `cannot inspect '${file}': expected a .cmcr, .cmtr or .h5 file.`,
+  failed: (code: string, message: string) => `Error [${code}]: ${message}`,
+};

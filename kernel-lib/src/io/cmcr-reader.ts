@@ -1,0 +1,400 @@
+/**
+ * Reader of MCS raw recordings (.cmcr, mcs-file-format.md §1). Metadata first (root attributes, SensorMeta,
+ * ChannelMeta, dataset shapes), then bounded hyperslab reads: no function here ever reads a whole sensor stream.
+ *
+ * Axes as stored: `SensorData 1 1` is (samples, X = column, Y = row) int16 ADC counts; `ChannelData 1` of the analog
+ * stream is (channels, samples), channel 1 (row 0) = light reference, channel 2 (row 1) = display frame sync.
+ */
+import { ConfigurationError, DataLoadError } from "../errors";
+import type { H5Dataset, H5File, H5Group } from "../hdf5/bridge";
+import {
+  childDataset,
+  childGroup,
+  closeQuietly,
+  guarded,
+  guardedAsync,
+  numericAttribute,
+  openVendorFile,
+  readAttributes,
+  readCompoundRecords,
+  type AttributeValue,
+} from "./h5-read";
+import { messages } from "./messages";
+
+const ACQUISITION = "Acquisition";
+const SENSOR_GROUP = "Sensor Data";
+const SENSOR_DATASET = "SensorData 1 1";
+const ANALOG_GROUP = "Analog Data";
+const ANALOG_DATASET = "ChannelData 1";
+/** Bytes of ADC data per hyperslab read: bounds the HDF5 heap and the temporary integer copy. */
+const READ_BLOCK_BYTES = 8 * 1024 * 1024;
+
+/** The sensor region of a recording, 1-based inclusive chip coordinates (Left/Right = column, Top/Bottom = row). */
+export interface SensorRegion {
+  readonly left: number;
+  readonly top: number;
+  readonly right: number;
+  readonly bottom: number;
+}
+
+/** The sensor stream of a `.cmcr`. */
+export interface CmcrSensorInfo {
+  readonly path: string;
+  /** [samples, X (columns), Y (rows)] as stored. */
+  readonly shape: readonly [number, number, number];
+  readonly sampleCount: number;
+  /** Sampling period in µs (SensorMeta Tick), or null when the file has no SensorMeta. */
+  readonly tickUs: number | null;
+  /** 1e6 / Tick, or null when the tick is unknown. */
+  readonly samplingRateHz: number | null;
+  readonly region: SensorRegion;
+  /** The SensorMeta row of this region, or null when absent. */
+  readonly meta: Readonly<Record<string, number | string>> | null;
+  /** Attributes of the dataset (From, To, RegionID, ID.*). */
+  readonly attributes: Readonly<Record<string, AttributeValue>>;
+}
+
+/** The analog (auxiliary) stream of a `.cmcr`. */
+export interface CmcrAnalogInfo {
+  readonly path: string;
+  readonly channelCount: number;
+  readonly sampleCount: number;
+  /** Sampling period in µs from ChannelMeta, or null when absent. */
+  readonly tickUs: number | null;
+  /** One ChannelMeta row per channel (ChannelID, Label, Unit, Exponent, ConversionFactor, Tick, …); may be empty. */
+  readonly channels: readonly Readonly<Record<string, number | string>>[];
+  readonly attributes: Readonly<Record<string, AttributeValue>>;
+}
+
+/** What {@link readCmcrInfo} returns. */
+export interface CmcrInfo {
+  readonly filePath: string;
+  /** Root attributes (ID.*, FileVersion, DateTime, ProgramName, LB.RecordingDuration, …); 1-element arrays unwrapped. */
+  readonly rootAttributes: Readonly<Record<string, AttributeValue>>;
+  /** `LB.RecordingDuration` in µs, or null when absent or not positive. */
+  readonly recordingDurationUs: number | null;
+  readonly sensor: CmcrSensorInfo | null;
+  readonly analog: CmcrAnalogInfo | null;
+}
+
+/** Options of {@link readCmcrInfo}. */
+export interface ReadCmcrInfoOptions {
+  readonly cmcrPath: string;
+}
+
+/** Reads the metadata of a `.cmcr` (no sample data). */
+export async function readCmcrInfo(options: ReadCmcrInfoOptions): Promise<CmcrInfo> {
+  const { cmcrPath } = options;
+  const file = await openVendorFile(cmcrPath, ".cmcr", "CMCR");
+  try {
+    return await infoOf(file, cmcrPath);
+  } finally {
+    closeQuietly(file);
+  }
+}
+
+async function infoOf(file: H5File, filePath: string): Promise<CmcrInfo> {
+  const rootAttributes = guarded(filePath, "/", () => readAttributes(file));
+  const duration = numericAttribute(rootAttributes, "LB.RecordingDuration");
+  const acquisition = guarded(filePath, `/${ACQUISITION}`, () => childGroup(file, ACQUISITION));
+  return {
+    filePath,
+    rootAttributes,
+    recordingDurationUs: duration !== undefined && duration > 0 ? duration : null,
+    sensor: acquisition === undefined ? null : await sensorInfo(acquisition, filePath),
+    analog: acquisition === undefined ? null : await analogInfo(acquisition, filePath),
+  };
+}
+
+async function sensorInfo(acquisition: H5Group, filePath: string): Promise<CmcrSensorInfo | null> {
+  const groupPath = `/${ACQUISITION}/${SENSOR_GROUP}`;
+  const group = guarded(filePath, groupPath, () => childGroup(acquisition, SENSOR_GROUP));
+  const dataset = group === undefined ? undefined : guarded(filePath, groupPath, () => childDataset(group, SENSOR_DATASET));
+  if (group === undefined || dataset === undefined) return null;
+  const path = `${groupPath}/${SENSOR_DATASET}`;
+  const shape = guarded(filePath, path, () => dataset.metadata.shape);
+  if (shape === null || shape.length !== 3) {
+    throw new DataLoadError(filePath, messages.cannotRead(filePath, path, `expected 3 axes, found shape [${(shape ?? []).join(", ")}]`));
+  }
+  const attributes = guarded(filePath, path, () => readAttributes(dataset));
+  const metaDataset = childDataset(group, "SensorMeta");
+  const rows = metaDataset === undefined ? [] : await guardedAsync(filePath, `${groupPath}/SensorMeta`, () => readCompoundRecords(metaDataset));
+  const regionId = numericAttribute(attributes, "RegionID") ?? 1;
+  const meta = rows.find((row) => row.RegionID === regionId) ?? rows[0] ?? null;
+  const tick = meta === null ? undefined : numberField(meta, "Tick");
+  const left = (meta && numberField(meta, "Region.Left")) ?? 1;
+  const top = (meta && numberField(meta, "Region.Top")) ?? 1;
+  return {
+    path,
+    shape: [shape[0], shape[1], shape[2]],
+    sampleCount: shape[0],
+    tickUs: tick ?? null,
+    samplingRateHz: tick !== undefined && tick > 0 ? 1e6 / tick : null,
+    region: { left, top, right: left + shape[1] - 1, bottom: top + shape[2] - 1 },
+    meta,
+    attributes,
+  };
+}
+
+async function analogInfo(acquisition: H5Group, filePath: string): Promise<CmcrAnalogInfo | null> {
+  const groupPath = `/${ACQUISITION}/${ANALOG_GROUP}`;
+  const group = guarded(filePath, groupPath, () => childGroup(acquisition, ANALOG_GROUP));
+  const dataset = group === undefined ? undefined : guarded(filePath, groupPath, () => childDataset(group, ANALOG_DATASET));
+  if (group === undefined || dataset === undefined) return null;
+  const path = `${groupPath}/${ANALOG_DATASET}`;
+  const shape = guarded(filePath, path, () => dataset.metadata.shape);
+  if (shape === null || shape.length !== 2) {
+    throw new DataLoadError(filePath, messages.cannotRead(filePath, path, `expected (channels, samples), found shape [${(shape ?? []).join(", ")}]`));
+  }
+  const metaDataset = childDataset(group, "ChannelMeta");
+  const channels = metaDataset === undefined ? [] : await guardedAsync(filePath, `${groupPath}/ChannelMeta`, () => readCompoundRecords(metaDataset));
+  const tick = channels.length > 0 ? numberField(channels[0], "Tick") : undefined;
+  return {
+    path,
+    channelCount: shape[0],
+    sampleCount: shape[1],
+    tickUs: tick ?? null,
+    channels,
+    attributes: guarded(filePath, path, () => readAttributes(dataset)),
+  };
+}
+
+function numberField(record: Readonly<Record<string, number | string>>, name: string): number | undefined {
+  const value = record[name];
+  return typeof value === "number" && Number.isFinite(value) ? value : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Analog channels
+
+/** Options of {@link readAnalogChannel}. */
+export interface ReadAnalogChannelOptions {
+  readonly cmcrPath: string;
+  /** 1-based channel number: 1 = light reference (photodiode), 2 = display frame sync. */
+  readonly channel: number;
+  /** First sample (inclusive). Default 0. */
+  readonly startSample?: number;
+  /** Last sample (exclusive). Default: the end of the stream. */
+  readonly endSample?: number;
+}
+
+/** Raw ADC counts of one analog channel, as float32 (the reference keeps raw counts for the light reference). */
+export interface AnalogChannel {
+  readonly channel: number;
+  readonly startSample: number;
+  readonly endSample: number;
+  readonly data: Float32Array;
+  /** The channel's ChannelMeta row, or null when the file has none. */
+  readonly meta: Readonly<Record<string, number | string>> | null;
+}
+
+/**
+ * Reads one analog channel (or a window of it) in blocks of bounded size. Throws `DataLoadError` when the file has
+ * no analog stream, `ConfigurationError` for a channel or sample range outside the stream.
+ */
+export async function readAnalogChannel(options: ReadAnalogChannelOptions): Promise<AnalogChannel> {
+  const { cmcrPath, channel } = options;
+  const file = await openVendorFile(cmcrPath, ".cmcr", "CMCR");
+  try {
+    const info = await infoOf(file, cmcrPath);
+    if (info.analog === null) throw new DataLoadError(cmcrPath, messages.noAnalogData(cmcrPath));
+    const analog = info.analog;
+    if (!Number.isInteger(channel) || channel < 1 || channel > analog.channelCount) {
+      throw new ConfigurationError(messages.analogChannelOutOfRange(cmcrPath, channel, analog.channelCount));
+    }
+    const [start, end] = checkedRange("analog", options.startSample ?? 0, options.endSample ?? analog.sampleCount, analog.sampleCount);
+    const dataset = file.get(analog.path) as H5Dataset;
+    const data = new Float32Array(end - start);
+    const block = Math.max(1, Math.floor(READ_BLOCK_BYTES / 4));
+    for (let a = start; a < end; a += block) {
+      const b = Math.min(end, a + block);
+      const part = guarded(cmcrPath, analog.path, () => dataset.slice([[channel - 1, channel], [a, b]]));
+      data.set(toNumbers(part, cmcrPath, analog.path), a - start);
+    }
+    return { channel, startSample: start, endSample: end, data, meta: analog.channels[channel - 1] ?? null };
+  } finally {
+    closeQuietly(file);
+  }
+}
+
+function toNumbers(part: unknown, filePath: string, path: string): ArrayLike<number> {
+  if (part instanceof BigInt64Array || part instanceof BigUint64Array) return Float64Array.from(part, Number);
+  if (ArrayBuffer.isView(part)) return part as unknown as ArrayLike<number>;
+  throw new DataLoadError(filePath, messages.cannotRead(filePath, path, "the data is not numeric"));
+}
+
+function checkedRange(what: string, start: number, end: number, length: number): [number, number] {
+  if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end < start || end > length) {
+    throw new ConfigurationError(messages.sampleRangeInvalid(what, start, end, length));
+  }
+  return [start, end];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Sensor data
+
+/** Which part of the chip to read; 1-based inclusive chip coordinates. Default: the whole recorded region. */
+export interface SensorSelection {
+  /** [first, last] chip rows (MCS Y axis). */
+  readonly rows?: readonly [number, number];
+  /** [first, last] chip columns (MCS X axis). */
+  readonly columns?: readonly [number, number];
+}
+
+/** Options of {@link readSensorWindow}. */
+export interface ReadSensorWindowOptions extends SensorSelection {
+  readonly cmcrPath: string;
+  /** First sample (inclusive). */
+  readonly startSample: number;
+  /** Last sample (exclusive). */
+  readonly endSample: number;
+}
+
+/**
+ * A window of sensor data in µV, laid out as stored: `data[(t · nColumns + c) · nRows + r]` for sample t, column
+ * offset c and row offset r. On the full chip the index inside one frame is therefore `SensorID − 1`.
+ */
+export interface SensorWindow {
+  readonly startSample: number;
+  readonly endSample: number;
+  /** [first, last] chip rows of the window. */
+  readonly rows: readonly [number, number];
+  /** [first, last] chip columns of the window. */
+  readonly columns: readonly [number, number];
+  /** [samples, columns, rows]. */
+  readonly shape: readonly [number, number, number];
+  readonly data: Float32Array;
+}
+
+/**
+ * Reads samples [startSample, endSample) of the selected sensors, converted to µV with the SensorMeta conversion
+ * factors (µV = (raw − ADZero) × CF × 10^(Exponent + 6) for Unit "V"; ADZero is 0 when the table has none).
+ * The window is read in bounded blocks; the caller chooses the window's size.
+ */
+export async function readSensorWindow(options: ReadSensorWindowOptions): Promise<SensorWindow> {
+  const { cmcrPath, startSample, endSample } = options;
+  const file = await openVendorFile(cmcrPath, ".cmcr", "CMCR");
+  try {
+    const reader = await openSensorReader(file, cmcrPath, options);
+    const [start, end] = checkedRange("sensor", startSample, endSample, reader.sampleCount);
+    return reader.read(start, end);
+  } finally {
+    closeQuietly(file);
+  }
+}
+
+/** Options of {@link sensorChunks}. */
+export interface SensorChunksOptions extends SensorSelection {
+  readonly cmcrPath: string;
+  /** Samples per yielded chunk (the last one may be shorter). */
+  readonly chunkSamples: number;
+  /** First sample (inclusive). Default 0. */
+  readonly startSample?: number;
+  /** Last sample (exclusive). Default: the end of the stream. */
+  readonly endSample?: number;
+}
+
+/**
+ * Iterates over the sensor data in consecutive windows of `chunkSamples` samples (µV, see {@link SensorWindow}).
+ * Memory stays bounded by one chunk; the file is closed when the loop ends, also on `break` or an error.
+ */
+export async function* sensorChunks(options: SensorChunksOptions): AsyncGenerator<SensorWindow, void, undefined> {
+  const { cmcrPath, chunkSamples } = options;
+  if (!Number.isInteger(chunkSamples) || chunkSamples < 1) throw new ConfigurationError(messages.chunkSizeInvalid(chunkSamples));
+  const file = await openVendorFile(cmcrPath, ".cmcr", "CMCR");
+  try {
+    const reader = await openSensorReader(file, cmcrPath, options);
+    const [start, end] = checkedRange("sensor", options.startSample ?? 0, options.endSample ?? reader.sampleCount, reader.sampleCount);
+    for (let a = start; a < end; a += chunkSamples) {
+      yield reader.read(a, Math.min(end, a + chunkSamples));
+    }
+  } finally {
+    closeQuietly(file);
+  }
+}
+
+interface SensorReader {
+  readonly sampleCount: number;
+  read(start: number, end: number): SensorWindow;
+}
+
+async function openSensorReader(file: H5File, filePath: string, selection: SensorSelection): Promise<SensorReader> {
+  const info = await infoOf(file, filePath);
+  if (info.sensor === null) throw new DataLoadError(filePath, messages.noSensorData(filePath));
+  const sensor = info.sensor;
+  const scale = microvoltScale(sensor, filePath);
+  const { region } = sensor;
+  const rows = checkedAxis("row", selection.rows ?? [region.top, region.bottom], region.top, region.bottom);
+  const columns = checkedAxis("column", selection.columns ?? [region.left, region.right], region.left, region.right);
+  const x0 = columns[0] - region.left;
+  const x1 = columns[1] - region.left + 1;
+  const y0 = rows[0] - region.top;
+  const y1 = rows[1] - region.top + 1;
+  const nx = x1 - x0;
+  const ny = y1 - y0;
+  const height = sensor.shape[2];
+  const dataset = file.get(sensor.path) as H5Dataset;
+  const samplesPerBlock = Math.max(1, Math.floor(READ_BLOCK_BYTES / (2 * nx * ny)));
+  return {
+    sampleCount: sensor.sampleCount,
+    read(start: number, end: number): SensorWindow {
+      const data = new Float32Array((end - start) * nx * ny);
+      for (let a = start; a < end; a += samplesPerBlock) {
+        const b = Math.min(end, a + samplesPerBlock);
+        const raw = toNumbers(
+          guarded(filePath, sensor.path, () => dataset.slice([[a, b], [x0, x1], [y0, y1]])),
+          filePath,
+          sensor.path,
+        );
+        let out = (a - start) * nx * ny;
+        let k = 0;
+        for (let t = a; t < b; t++) {
+          for (let x = 0; x < nx; x++) {
+            const scaleRow = (x0 + x) * height + y0;
+            for (let y = 0; y < ny; y++) data[out++] = (raw[k++] - scale.adZero) * scale.factors[scaleRow + y];
+          }
+        }
+      }
+      return { startSample: start, endSample: end, rows, columns, shape: [end - start, nx, ny], data };
+    },
+  };
+}
+
+function checkedAxis(axis: string, range: readonly [number, number], lo: number, hi: number): [number, number] {
+  const [first, last] = range;
+  if (!Number.isInteger(first) || !Number.isInteger(last) || first < lo || last > hi || first > last) {
+    throw new ConfigurationError(messages.gridRangeInvalid(axis, first, last, lo, hi));
+  }
+  return [first, last];
+}
+
+const MICROVOLTS_PER_UNIT: Readonly<Record<string, number>> = { V: 1e6, mV: 1e3, µV: 1, uV: 1 };
+
+/**
+ * µV per ADC count for every sensor of the region, in stored (X, Y) order. The Conversion Factors list is read in
+ * the official MATLAB toolbox's order (X varies fastest); third-party code reads it the other way round
+ * (mcs-file-format.md §1.4 — an open question that only matters for non-uniform factors).
+ */
+function microvoltScale(sensor: CmcrSensorInfo, filePath: string): { factors: Float64Array; adZero: number } {
+  const meta = sensor.meta;
+  const exponent = meta === null ? undefined : numberField(meta, "Exponent");
+  const list = meta?.["Conversion Factors"];
+  if (meta === null || exponent === undefined || typeof list !== "string") {
+    throw new DataLoadError(filePath, messages.noSensorMeta(filePath));
+  }
+  const unit = typeof meta.Unit === "string" ? meta.Unit.trim() : "V";
+  const perUnit = MICROVOLTS_PER_UNIT[unit];
+  if (perUnit === undefined) throw new DataLoadError(filePath, messages.unknownVoltageUnit(filePath, unit));
+  const values = list.trim().split(/\s+/).filter((token) => token !== "").map(Number);
+  const [, width, height] = sensor.shape;
+  const count = width * height;
+  if (values.some((v) => !Number.isFinite(v)) || (values.length !== 1 && values.length !== count)) {
+    throw new DataLoadError(filePath, messages.badConversionFactors(filePath, values.length, count));
+  }
+  const base = 10 ** exponent * perUnit;
+  const factors = new Float64Array(count);
+  for (let x = 0; x < width; x++) {
+    for (let y = 0; y < height; y++) factors[x * height + y] = (values.length === 1 ? values[0] : values[x + width * y]) * base;
+  }
+  return { factors, adZero: numberField(meta, "ADZero") ?? 0 };
+}
