@@ -44,9 +44,9 @@ export const messages = {
     `expected (samples × electrodes). Check the provider's reading of the sensor stream.`,
   negativeSectionLength: (movie: string) =>
     `Movie length for '${movie}' must be a non-negative integer number of display frames.`,
-  unknownMovieLength: (movie: string) =>
-    `Movie '${movie}' has no entry in the movie-length table; it is skipped and later movies move earlier ` +
-    `(as in the reference). Add its length to the movie-length CSV.`,
   invalidStimulusConfig: (movie: string, problem: string) => `Invalid config for '${movie}': ${problem}`,
+  missingStimulusConfig: (movie: string) =>
+    `No stimulus config for '${movie}' (expected ${movie}.json in the config folder): the movie is not sectioned. ` +
+    `Add the config, or leave the movie out with movieNames.`,
   emptySectionTime: (movie: string) => `section_time for '${movie}' has no rows: the movie was not shown.`,
 } as const;
