@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { ConfigurationError } from "../errors";
+import { loadScipyFixtures } from "./fixtures/scipy-fixtures";
+import { percentile } from "./percentile";
+
+describe("percentile (numpy linear)", () => {
+  it("golden A.5", () => {
+    expect(percentile({ values: Array.from({ length: 1001 }, (_, i) => i), percent: 99.9 })).toBe(999.0000000000001);
+    expect(percentile({ values: [0, 0, 0, 10], percent: 99.9 })).toBeCloseTo(9.97, 12);
+  });
+
+  it("equals numpy.percentile bit for bit on random data", () => {
+    for (const fixture of loadScipyFixtures().percentiles) {
+      expect(percentile(fixture)).toBe(fixture.expected);
+    }
+  });
+
+  it("does not depend on input order and hits the extremes at 0 and 100", () => {
+    const values = [5, -2, 9, 3, 3, 0.5];
+    expect(percentile({ values, percent: 0 })).toBe(-2);
+    expect(percentile({ values, percent: 100 })).toBe(9);
+    expect(percentile({ values: values.slice().reverse(), percent: 42 })).toBe(percentile({ values, percent: 42 }));
+  });
+
+  it("gives NaN when a value is NaN, and rejects empty input and bad percents", () => {
+    expect(percentile({ values: [1, NaN, 3], percent: 50 })).toBeNaN();
+    expect(() => percentile({ values: [], percent: 50 })).toThrow(ConfigurationError);
+    expect(() => percentile({ values: [1], percent: 101 })).toThrow(/between 0 and 100/);
+  });
+});
