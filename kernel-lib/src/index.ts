@@ -164,3 +164,7 @@ export type { SimulatedRecording } from "./simulate/simulate-recording";
 export type { SimulateRecordingOptions, SimulationRecipe, SimulatedStimulus, GridSubset } from "./simulate/options";
 export type { GroundTruth, GroundTruthUnit } from "./simulate/ground-truth";
 export type { StimulusFiles } from "./simulate/write-stimulus-files";
+
+// ── steps (issues 3 and 4) ──
+export { loadRecording } from "./steps/load-recording";
+export type { LoadRecordingOptions } from "./steps/load-recording";

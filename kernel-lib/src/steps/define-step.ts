@@ -8,6 +8,7 @@
  * `{ hdf5Path }` loads the file as a session, runs, and saves it back atomically, returning a result record.
  * `run` should compute everything it needs before its first `add*` call, so a failure leaves the session as it was.
  */
+import * as fs from "fs";
 import * as path from "path";
 import { ConfigurationError } from "../errors";
 import type { PipelineSession } from "../session/session";
@@ -44,6 +45,11 @@ export interface StepDefinition<Options extends object> {
   readonly defaults: Options;
   /** Checks the merged options before anything runs; throws `ConfigurationError` naming the parameter. */
   readonly validate?: (options: Readonly<Options>) => void;
+  /**
+   * For steps that create a recording's session (`loadRecording`): the session to start from in `hdf5Path` mode
+   * when that file does not exist yet. Without it, a missing file is a `FileNotFoundError`.
+   */
+  readonly newSession?: (options: Readonly<Options>, hdf5Path: string) => PipelineSession;
   /** The science: reads the session, computes, then adds results to the session. */
   readonly run: (context: StepContext<Options>) => Promise<void> | void;
 }
@@ -111,7 +117,10 @@ export function defineStep<Options extends object>(definition: StepDefinition<Op
     // Imported lazily: session.ts must not depend on steps/, and steps in session mode never need the loader.
     const { PipelineSession } = await import("../session/session");
     const target = path.resolve(hdf5Path as string);
-    const loaded = await PipelineSession.load(target);
+    const loaded =
+      definition.newSession !== undefined && !fs.existsSync(target)
+        ? definition.newSession({ ...definition.defaults, ...stripUndefined(given) } as Options, target)
+        : await PipelineSession.load(target);
     const warningsBefore = loaded.warnings.length;
     const record = await runOn(loaded, given);
     await loaded.save(target, { overwrite: true, inPlace: true });
