@@ -168,3 +168,48 @@ export type { StimulusFiles } from "./simulate/write-stimulus-files";
 // ── steps (issues 3 and 4) ──
 export { loadRecording } from "./steps/load-recording";
 export type { LoadRecordingOptions } from "./steps/load-recording";
+
+// dsp — the pure numerical core of the pipeline steps (filters, peaks, frames, sectioning, STA, eimage)
+export type { SosSection } from "./dsp/sos";
+export { sosfiltfiltPadLength } from "./dsp/sos";
+export { designButterworthHighpass, sosfiltZi } from "./dsp/butterworth";
+export type { ButterworthHighpassOptions } from "./dsp/butterworth";
+export { sosfiltfilt, sosfiltfiltColumn } from "./dsp/filtfilt";
+export type { SosfiltfiltOptions, SosfiltfiltColumnOptions } from "./dsp/filtfilt";
+export { percentile } from "./dsp/percentile";
+export type { PercentileOptions } from "./dsp/percentile";
+export { findPeaks } from "./dsp/find-peaks";
+export type { FindPeaksOptions } from "./dsp/find-peaks";
+export { detectFrameTimestamps } from "./dsp/frame-timestamps";
+export type { DetectFrameTimestampsOptions } from "./dsp/frame-timestamps";
+export { floorFrame, samplesToFrames, framesToSamples, nearestFrame } from "./dsp/frames";
+export { computeFiringRate } from "./dsp/firing-rate";
+export type { FiringRateOptions } from "./dsp/firing-rate";
+export { spikeTimesUsToSamples, spikeTimesUsToSamplesTruncated, roundHalfEven } from "./dsp/spike-samples";
+export type { SpikeSamplesOptions } from "./dsp/spike-samples";
+export { nanPaddedMean, blockMean, downsampleByBlockMean } from "./dsp/templates";
+export type { BlockMeanOptions } from "./dsp/templates";
+export { computeSectionTimes, movieNameFromFileName, SECTION_PADDING_FRAMES } from "./dsp/section-time";
+export type { SectionTimesOptions, SectionTimes } from "./dsp/section-time";
+export {
+  parseSectionConfig,
+  computeTrialBoundaries,
+  padMarginToSamples,
+  sectionSpikeTrain,
+  planSectioning,
+  trialKeysInOrder,
+} from "./dsp/trials";
+export type {
+  SectionConfig,
+  TrialBoundariesOptions,
+  TrialBoundaries,
+  SectionSpikeTrainOptions,
+  SectionedSpikeTrain,
+  PlanSectioningOptions,
+  SkippedMovie,
+  SectioningPlan,
+} from "./dsp/trials";
+export { StaMovie, prepareStaMovie, computeUnitSta, spikeSamplesToMovieFrames, movieContentStartFrame } from "./dsp/sta";
+export type { PrepareStaMovieOptions, UnitStaOptions, StaResult, SpikeSamplesToMovieFramesOptions } from "./dsp/sta";
+export { computeEimageStas } from "./dsp/eimage";
+export type { EimageStaOptions, EimageStaResult, EimageStas, SensorSampleReader } from "./dsp/eimage";

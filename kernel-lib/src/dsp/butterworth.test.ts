@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { ConfigurationError } from "../errors";
 import { designButterworthHighpass, sosfiltZi } from "./butterworth";
-import { loadScipyFixtures } from "./fixtures/scipy-fixtures";
+import * as fs from "fs";
+import * as path from "path";
+import type { ScipyFixtures } from "./fixtures/scipy-fixtures";
+
+function loadScipyFixtures(): ScipyFixtures {
+  return JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", "scipy-fixtures.json"), "utf8"));
+}
 
 describe("designButterworthHighpass", () => {
   it("reproduces golden A.1 (order 2, 100 Hz at 20 kHz) to 1e-12", () => {

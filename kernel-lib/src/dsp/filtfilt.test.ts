@@ -2,8 +2,14 @@ import { describe, expect, it } from "vitest";
 import { ConfigurationError, ErrorCode } from "../errors";
 import { designButterworthHighpass } from "./butterworth";
 import { sosfiltfilt, sosfiltfiltColumn } from "./filtfilt";
-import { loadScipyFixtures } from "./fixtures/scipy-fixtures";
+import * as fs from "fs";
+import * as path from "path";
+import type { ScipyFixtures } from "./fixtures/scipy-fixtures";
 import { sosfiltfiltPadLength } from "./sos";
+
+function loadScipyFixtures(): ScipyFixtures {
+  return JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", "scipy-fixtures.json"), "utf8"));
+}
 
 const sos100 = designButterworthHighpass({ order: 2, cutoffHz: 100, samplingRateHz: 20000 });
 

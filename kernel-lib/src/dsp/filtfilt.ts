@@ -104,17 +104,26 @@ export function runFiltfilt(
   ext: Float64Array,
 ): void {
   const pad = plan.padLength;
-  const first = source[offset];
-  const last = source[offset + (length - 1) * stride];
-  const twoFirst = 2 * first;
-  const twoLast = 2 * last;
+  for (let k = 0, i = offset; k < length; k++, i += stride) ext[pad + k] = source[i];
+  padOddAndFilter(plan, ext, length, float32Padding);
+}
+
+/**
+ * `ext` holds a signal of `length` samples at [padLength, padLength + length); writes the odd extension around it
+ * (rounded to float32 when the signal is float32, as numpy pads float32 arrays in float32), then runs the forward
+ * and backward passes in place.
+ * @internal
+ */
+export function padOddAndFilter(plan: FiltfiltPlan, ext: Float64Array, length: number, float32Padding: boolean): void {
+  const pad = plan.padLength;
+  const twoFirst = 2 * ext[pad];
+  const twoLast = 2 * ext[pad + length - 1];
   for (let j = 0; j < pad; j++) {
-    const left = twoFirst - source[offset + (pad - j) * stride];
-    const right = twoLast - source[offset + (length - 2 - j) * stride];
+    const left = twoFirst - ext[2 * pad - j];
+    const right = twoLast - ext[pad + length - 2 - j];
     ext[j] = float32Padding ? Math.fround(left) : left;
     ext[pad + length + j] = float32Padding ? Math.fround(right) : right;
   }
-  for (let k = 0, i = offset; k < length; k++, i += stride) ext[pad + k] = source[i];
   if (plan.sectionCount === 1) {
     forwardBiquad(plan, ext);
     backwardBiquad(plan, ext);

@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { ConfigurationError } from "../errors";
 import { findPeaks } from "./find-peaks";
-import { loadScipyFixtures } from "./fixtures/scipy-fixtures";
+import * as fs from "fs";
+import * as path from "path";
+import type { ScipyFixtures } from "./fixtures/scipy-fixtures";
+
+function loadScipyFixtures(): ScipyFixtures {
+  return JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", "scipy-fixtures.json"), "utf8"));
+}
 
 describe("findPeaks (scipy find_peaks)", () => {
   it("golden A.3: plateaus report their middle, the height is inclusive", () => {

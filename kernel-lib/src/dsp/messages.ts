@@ -16,6 +16,8 @@ export const messages = {
     `(at least ${padlen + 1} samples). Filter a longer trace, or skip the high-pass for such short data.`,
   outLength: (outLength: number, columnLength: number) =>
     `out has ${outLength} elements but the column has ${columnLength}: pass an output array of the same length.`,
+  unstableFilter: (radius: number) =>
+    `The filter has a pole of radius ${radius} (≥ 1), so it never settles: design it with designButterworthHighpass().`,
   percentRange: (percent: unknown) => `percent must be a number between 0 and 100; got ${String(percent)}.`,
   emptyValues: (what: string) => `Cannot compute the ${what} of an empty array: pass at least one value.`,
   nonNegativeFinite: (name: string, value: unknown) =>
@@ -37,8 +39,6 @@ export const messages = {
   invalidWindow: (preSamples: number, postSamples: number) =>
     `Invalid window: preSamples (${preSamples}) and postSamples (${postSamples}) must be integers ≥ 0 with a ` +
     `positive sum. The reference window range (-10, 40) gives preSamples 10 and postSamples 40.`,
-  chunkTooSmall: (chunkSamples: number, minimum: number) =>
-    `chunkSamples (${chunkSamples}) must be at least ${minimum} so each chunk can be filtered; use a larger chunk.`,
   providerShape: (start: number, end: number, got: number, expected: number) =>
     `The sensor-data provider returned ${got} values for samples [${start}, ${end}) but ${expected} were ` +
     `expected (samples × electrodes). Check the provider's reading of the sensor stream.`,

@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { ConfigurationError } from "../errors";
-import { loadScipyFixtures } from "./fixtures/scipy-fixtures";
+import * as fs from "fs";
+import * as path from "path";
+import type { ScipyFixtures } from "./fixtures/scipy-fixtures";
 import { percentile } from "./percentile";
+
+function loadScipyFixtures(): ScipyFixtures {
+  return JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", "scipy-fixtures.json"), "utf8"));
+}
 
 describe("percentile (numpy linear)", () => {
   it("golden A.5", () => {
