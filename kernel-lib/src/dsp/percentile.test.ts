@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import fc from "fast-check";
 import { ConfigurationError } from "../errors";
 import * as fs from "fs";
 import * as path from "path";
@@ -32,5 +33,31 @@ describe("percentile (numpy linear)", () => {
     expect(percentile({ values: [1, NaN, 3], percent: 50 })).toBeNaN();
     expect(() => percentile({ values: [], percent: 50 })).toThrow(ConfigurationError);
     expect(() => percentile({ values: [1], percent: 101 })).toThrow(/between 0 and 100/);
+  });
+});
+
+describe("percentile by selection", () => {
+  /** numpy's linear method on a fully sorted copy: what the selection must reproduce exactly. */
+  function bySorting(values: number[], percent: number): number {
+    const sorted = Float64Array.from(values).sort();
+    const position = (sorted.length - 1) * (percent / 100);
+    const below = Math.floor(position);
+    const above = Math.min(below + 1, sorted.length - 1);
+    const t = position - below;
+    const difference = sorted[above] - sorted[below];
+    return t >= 0.5 ? sorted[above] - difference * (1 - t) : sorted[below] + difference * t;
+  }
+
+  it("equals the sorted-copy result for arrays with many ties (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: -5, max: 5 }), { minLength: 1, maxLength: 60 }),
+        fc.double({ min: 0, max: 100, noNaN: true }),
+        (values, percent) => {
+          expect(percentile({ values, percent })).toBe(bySorting(values, percent));
+        },
+      ),
+      { numRuns: 2000, seed: 7 },
+    );
   });
 });

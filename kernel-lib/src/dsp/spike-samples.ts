@@ -16,7 +16,9 @@ export interface SpikeSamplesOptions {
  */
 export function spikeTimesUsToSamples(options: SpikeSamplesOptions): Float64Array {
   const { spikeTimesUs, samplingRateHz } = checkRate(options);
-  return Float64Array.from(spikeTimesUs, (us) => roundHalfEven((us * samplingRateHz) / 1e6));
+  const samples = new Float64Array(spikeTimesUs.length);
+  for (let i = 0; i < samples.length; i++) samples[i] = roundHalfEven((spikeTimesUs[i] * samplingRateHz) / 1e6);
+  return samples;
 }
 
 /**
