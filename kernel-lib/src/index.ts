@@ -167,6 +167,8 @@ export type { StimulusFiles } from "./simulate/write-stimulus-files";
 
 // ── steps (issues 3 and 4) ──
 export { loadRecording } from "./steps/load-recording";
+export { demoRecording, openSimulatedRecording } from "./simulate/demo-recording";
+export type { DemoRecordingOptions, OpenSimulatedRecordingOptions } from "./simulate/demo-recording";
 export type { LoadRecordingOptions } from "./steps/load-recording";
 
 // dsp — the pure numerical core of the pipeline steps (filters, peaks, frames, sectioning, STA, eimage)

@@ -24,6 +24,12 @@ export const messages = {
     `stepFrames, stepRepeats, or stimuli: ["noise"]).`,
   outputExists: (file: string) =>
     `'${file}' already exists. Pass overwrite: true to replace the simulated recording, or choose another outputDir.`,
+  groundTruthMissing: (file: string) =>
+    `Ground truth not found: ${file}. Simulate the recording first with simulateRecording({ outputDir }) or \`hdmea simulate --out DIR\`.`,
+  groundTruthUnreadable: (file: string) =>
+    `${file} is not a ground-truth file written by simulateRecording (no recipe or file names in it). Simulate the recording again.`,
+  recordingFileMissing: (file: string, groundTruth: string) =>
+    `${file} is missing although its ground truth ${groundTruth} exists. Simulate again with overwrite: true.`,
 };
 
 function describe(value: unknown): string {
