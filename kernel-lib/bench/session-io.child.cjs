@@ -1,0 +1,73 @@
+// One measured phase of session-io.bench.cjs in its own process, so the process's peak RSS belongs to that phase.
+//   node session-io.child.cjs save <file>   → builds the session, one tiny save (h5wasm init), a cold save, warm saves
+//   node session-io.child.cjs load <file>   → a cold load, then warm loads
+// Prints one JSON line on stdout.
+"use strict";
+const fs = require("fs");
+const path = require("path");
+const hdmea = require("../dist");
+const { SHAPE, buildSession, unitId } = require("./session-data.cjs");
+
+const WARM_REPEATS = 3;
+const silent = { info() {}, warn() {}, error() {} };
+
+function gc() {
+  if (typeof global.gc === "function") global.gc();
+}
+
+async function timed(action) {
+  const started = performance.now();
+  const value = await action();
+  return { ms: performance.now() - started, value };
+}
+
+async function measureSave(file) {
+  const tiny = new hdmea.PipelineSession({ datasetId: "tiny", logger: silent });
+  const init = await timed(() => tiny.save(`${file}.tiny.h5`));
+  fs.rmSync(`${file}.tiny.h5`, { force: true });
+  const session = buildSession(hdmea);
+  gc();
+  const rssBeforeBytes = process.memoryUsage().rss;
+  const cold = await timed(() => session.save(file));
+  const warm = [];
+  for (let i = 0; i < WARM_REPEATS; i++) warm.push((await timed(() => session.save(file))).ms);
+  return { bytes: session.memoryEstimateBytes, initMs: init.ms, coldMs: cold.ms, warmMs: warm, rssBeforeBytes };
+}
+
+async function measureLoad(file) {
+  const runs = [];
+  let bytes = 0;
+  for (let i = 0; i <= WARM_REPEATS; i++) {
+    gc();
+    const { ms, value: session } = await timed(() => hdmea.PipelineSession.load(file, { logger: silent }));
+    runs.push(ms);
+    bytes = session.memoryEstimateBytes;
+    checkLoaded(session);
+  }
+  return { bytes, coldMs: runs[0], warmMs: runs.slice(1) };
+}
+
+/** A load that returned the wrong data would make its speed meaningless. */
+function checkLoaded(session) {
+  const last = session.units[unitId(SHAPE.units - 1)];
+  const spikes = last.spike_times;
+  const i = SHAPE.spikesPerUnit - 1;
+  const expected = SHAPE.units - 1 + i * 600 + ((i * 7919 + SHAPE.units - 1) % 500);
+  if (session.unitCount !== SHAPE.units || !(spikes instanceof Float64Array) || spikes[i] !== expected) {
+    throw new Error(`loaded session does not hold the bench data (unit count ${session.unitCount}, last spike ${spikes?.[i]})`);
+  }
+  const ch2 = session.stimulus.light_reference.raw_ch2;
+  if (!(ch2 instanceof Float32Array) || ch2.length !== SHAPE.lightSamples) throw new Error("light reference did not load");
+}
+
+async function main() {
+  const [mode, file] = process.argv.slice(2);
+  const result = mode === "save" ? await measureSave(path.resolve(file)) : await measureLoad(path.resolve(file));
+  result.peakRssBytes = process.resourceUsage().maxRSS * 1024;
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
