@@ -68,6 +68,10 @@ def load(target):
     return out
 
 
+def max_rss_bytes():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
 def timed(action):
     started = time.perf_counter()
     value = action()
@@ -79,7 +83,11 @@ def main():
     if mode == "save":
         units, light = build_arrays()
         nbytes = sum(s.nbytes + t.nbytes for s, t in units.values()) + sum(a.nbytes for a in light.values())
-        runs = [timed(lambda: save(target, units, light))[0] for _ in range(WARM_REPEATS + 1)]
+        runs = []
+        for i in range(WARM_REPEATS + 1):
+            runs.append(timed(lambda: save(target, units, light))[0])
+            if i == 0:
+                cold_peak = max_rss_bytes()
     else:
         runs = []
         for _ in range(WARM_REPEATS + 1):
@@ -87,8 +95,9 @@ def main():
             runs.append(ms)
             nbytes = sum(a.nbytes for a in arrays.values())
             del arrays
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    print(json.dumps({"bytes": int(nbytes), "coldMs": runs[0], "warmMs": runs[1:], "peakRssBytes": peak}))
+            if len(runs) == 1:
+                cold_peak = max_rss_bytes()
+    print(json.dumps({"bytes": int(nbytes), "coldMs": runs[0], "warmMs": runs[1:], "coldPeakRssBytes": cold_peak, "peakRssBytes": max_rss_bytes()}))
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 // One measured phase of session-io.bench.cjs in its own process, so the process's peak RSS belongs to that phase.
 //   node session-io.child.cjs save <file>   → builds the session, one tiny save (h5wasm init), a cold save, warm saves
 //   node session-io.child.cjs load <file>   → a cold load, then warm loads
-// Prints one JSON line on stdout.
+// Prints one JSON line on stdout: times, the peak RSS right after the cold operation (one save or load of one
+// session) and at the end (after the repeats, which can raise it through allocator fragmentation).
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -13,6 +14,11 @@ const silent = { info() {}, warn() {}, error() {} };
 
 function gc() {
   if (typeof global.gc === "function") global.gc();
+}
+
+/** Peak resident set size of this process so far (the kernel's high-water mark). */
+function maxRssBytes() {
+  return process.resourceUsage().maxRSS * 1024;
 }
 
 async function timed(action) {
@@ -29,22 +35,25 @@ async function measureSave(file) {
   gc();
   const rssBeforeBytes = process.memoryUsage().rss;
   const cold = await timed(() => session.save(file));
+  const coldPeakRssBytes = maxRssBytes();
   const warm = [];
   for (let i = 0; i < WARM_REPEATS; i++) warm.push((await timed(() => session.save(file))).ms);
-  return { bytes: session.memoryEstimateBytes, initMs: init.ms, coldMs: cold.ms, warmMs: warm, rssBeforeBytes };
+  return { bytes: session.memoryEstimateBytes, initMs: init.ms, coldMs: cold.ms, warmMs: warm, rssBeforeBytes, coldPeakRssBytes };
 }
 
 async function measureLoad(file) {
   const runs = [];
   let bytes = 0;
+  let coldPeakRssBytes = 0;
   for (let i = 0; i <= WARM_REPEATS; i++) {
     gc();
     const { ms, value: session } = await timed(() => hdmea.PipelineSession.load(file, { logger: silent }));
     runs.push(ms);
     bytes = session.memoryEstimateBytes;
     checkLoaded(session);
+    if (i === 0) coldPeakRssBytes = maxRssBytes();
   }
-  return { bytes, coldMs: runs[0], warmMs: runs.slice(1) };
+  return { bytes, coldMs: runs[0], warmMs: runs.slice(1), coldPeakRssBytes };
 }
 
 /** A load that returned the wrong data would make its speed meaningless. */
@@ -63,7 +72,7 @@ function checkLoaded(session) {
 async function main() {
   const [mode, file] = process.argv.slice(2);
   const result = mode === "save" ? await measureSave(path.resolve(file)) : await measureLoad(path.resolve(file));
-  result.peakRssBytes = process.resourceUsage().maxRSS * 1024;
+  result.peakRssBytes = maxRssBytes();
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
