@@ -73,32 +73,40 @@ def max_rss_bytes():
 
 
 def timed(action):
-    started = time.perf_counter()
+    """Wall time and CPU time of the process (all threads), in ms, and the action's value."""
+    started, cpu_started = time.perf_counter(), time.process_time()
     value = action()
-    return (time.perf_counter() - started) * 1000, value
+    return (time.perf_counter() - started) * 1000, (time.process_time() - cpu_started) * 1000, value
 
 
 def main():
     mode, target = sys.argv[1], os.path.abspath(sys.argv[2])
+    runs = []  # (wall ms, cpu ms) per operation, the first one cold
     if mode == "save":
         units, light = build_arrays()
         nbytes = sum(s.nbytes + t.nbytes for s, t in units.values()) + sum(a.nbytes for a in light.values())
-        runs = []
-        for i in range(WARM_REPEATS + 1):
-            runs.append(timed(lambda: save(target, units, light))[0])
-            if i == 0:
+        for _ in range(WARM_REPEATS + 1):
+            ms, cpu_ms, _ = timed(lambda: save(target, units, light))
+            runs.append((ms, cpu_ms))
+            if len(runs) == 1:
                 cold_peak = max_rss_bytes()
     else:
-        runs = []
         for _ in range(WARM_REPEATS + 1):
-            ms, arrays = timed(lambda: load(target))
-            runs.append(ms)
+            ms, cpu_ms, arrays = timed(lambda: load(target))
+            runs.append((ms, cpu_ms))
             nbytes = sum(a.nbytes for a in arrays.values())
             del arrays
             if len(runs) == 1:
                 cold_peak = max_rss_bytes()
-    print(json.dumps({"bytes": int(nbytes), "coldMs": runs[0], "warmMs": runs[1:], "coldPeakRssBytes": cold_peak, "peakRssBytes": max_rss_bytes()}))
-
+    print(json.dumps({
+        "bytes": int(nbytes),
+        "coldMs": runs[0][0],
+        "coldCpuMs": runs[0][1],
+        "warmMs": [ms for ms, _ in runs[1:]],
+        "warmCpuMs": [cpu for _, cpu in runs[1:]],
+        "coldPeakRssBytes": cold_peak,
+        "peakRssBytes": max_rss_bytes(),
+    }))
 
 if __name__ == "__main__":
     main()

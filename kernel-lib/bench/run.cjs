@@ -11,6 +11,8 @@ const MB = 1e6;
  * Column layout of one report line. `fields`:
  *   bytes        data size the operation moved (drives MB/s)
  *   ms           wall time of the operation
+ *   cpuMs        CPU time (user + system, all threads) of the operation: on a shared machine, wall ≫ CPU means
+ *                the operation waited for a core or for the disk
  *   baselineMs   same-run baseline time for the same bytes (ratio printed as baseline time / our time: >1 is faster)
  *   baselineName name of the baseline (default "baseline")
  *   peakRssBytes peak resident set size of the process doing the operation
@@ -24,6 +26,7 @@ function formatLine(name, fields) {
     name.padEnd(34),
     fields.bytes !== undefined ? `${(fields.bytes / MB).toFixed(1).padStart(8)} MB` : " ".repeat(11),
     fields.ms !== undefined ? `${fields.ms.toFixed(0).padStart(7)} ms` : " ".repeat(10),
+    fields.cpuMs !== undefined ? `cpu ${fields.cpuMs.toFixed(0).padStart(6)} ms` : " ".repeat(13),
     mbps !== undefined ? `${mbps.toFixed(0).padStart(6)} MB/s` : " ".repeat(11),
     ratio !== undefined ? `${ratio.toFixed(2).padStart(6)}× ${(fields.baselineName ?? "baseline").padEnd(6)}` : " ".repeat(14),
     fields.peakRssBytes !== undefined ? `peak RSS ${(fields.peakRssBytes / MB).toFixed(0).padStart(5)} MB` : " ".repeat(17),

@@ -6,7 +6,8 @@
 // makes a cold load and three warm loads. The Node and h5py phases alternate, and the whole sequence runs for
 // ROUNDS rounds: on a shared VM the first process to touch fresh memory pays for it, so each time printed is the
 // best round (a warm time is the median of its round). Peak RSS is the kernel's high-water mark right after the
-// cold operation, the worst round; budgets are judged on those numbers.
+// cold operation, the worst round; budgets are judged on those numbers. CPU times (all threads) are printed
+// beside wall times so a run on a busy machine can be told from a slow implementation.
 "use strict";
 const fs = require("fs");
 const os = require("os");
@@ -39,7 +40,9 @@ function summarize(rounds) {
     bytes: rounds[0].bytes,
     initMs: Math.min(...rounds.map((r) => r.initMs ?? Infinity)),
     coldMs: Math.min(...rounds.map((r) => r.coldMs)),
+    coldCpuMs: Math.min(...rounds.map((r) => r.coldCpuMs)),
     warmMs: Math.min(...rounds.map((r) => median(r.warmMs))),
+    warmCpuMs: Math.min(...rounds.map((r) => median(r.warmCpuMs))),
     coldPeakRssBytes: Math.max(...rounds.map((r) => r.coldPeakRssBytes)),
     peakRssBytes: Math.max(...rounds.map((r) => r.peakRssBytes)),
     rssBeforeBytes: rounds[0].rssBeforeBytes,
@@ -85,24 +88,29 @@ async function run(report) {
     const vs = (py, key) => (py ? { baselineMs: py[key], baselineName: "h5py" } : {});
     report("h5wasm init + tiny save", { ms: save.initMs });
     for (const [name, phase, py, key, minMBps] of [
-      ["save cold (first large save)", save, pySave, "coldMs", BUDGET.saveMBps],
-      ["save warm (median of 3)", save, pySave, "warmMs", BUDGET.saveMBps],
-      ["load cold (first load)", load, pyLoad, "coldMs", BUDGET.loadMBps],
-      ["load warm (median of 3)", load, pyLoad, "warmMs", BUDGET.loadMBps],
+      ["save cold (first large save)", save, pySave, "cold", BUDGET.saveMBps],
+      ["save warm (median of 3)", save, pySave, "warm", BUDGET.saveMBps],
+      ["load cold (first load)", load, pyLoad, "cold", BUDGET.loadMBps],
+      ["load warm (median of 3)", load, pyLoad, "warm", BUDGET.loadMBps],
     ]) {
       report(name, {
         bytes,
-        ms: phase[key],
-        ...vs(py, key),
+        ms: phase[`${key}Ms`],
+        cpuMs: phase[`${key}CpuMs`],
+        ...vs(py, `${key}Ms`),
         peakRssBytes: phase.coldPeakRssBytes,
-        budgets: budgets(bytes, phase[key], phase.coldPeakRssBytes, minMBps),
+        budgets: budgets(bytes, phase[`${key}Ms`], phase.coldPeakRssBytes, minMBps),
       });
     }
     if (pySave && pyLoad) {
-      report("h5py save cold", { bytes, ms: pySave.coldMs, peakRssBytes: pySave.coldPeakRssBytes });
-      report("h5py save warm (median of 3)", { bytes, ms: pySave.warmMs, peakRssBytes: pySave.coldPeakRssBytes });
-      report("h5py load cold", { bytes, ms: pyLoad.coldMs, peakRssBytes: pyLoad.coldPeakRssBytes });
-      report("h5py load warm (median of 3)", { bytes, ms: pyLoad.warmMs, peakRssBytes: pyLoad.coldPeakRssBytes });
+      for (const [name, py, key] of [
+        ["h5py save cold", pySave, "cold"],
+        ["h5py save warm (median of 3)", pySave, "warm"],
+        ["h5py load cold", pyLoad, "cold"],
+        ["h5py load warm (median of 3)", pyLoad, "warm"],
+      ]) {
+        report(name, { bytes, ms: py[`${key}Ms`], cpuMs: py[`${key}CpuMs`], peakRssBytes: py.coldPeakRssBytes });
+      }
     }
     report("node save process before saving", { peakRssBytes: save.rssBeforeBytes, note: "(RSS with the session built)" });
     report("node save process after 4 saves", { peakRssBytes: save.peakRssBytes });
