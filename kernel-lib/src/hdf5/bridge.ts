@@ -116,7 +116,19 @@ export function readDataset(dataset: H5Dataset): Raw | undefined {
 /** Reads the attribute `name` of a group or dataset, or undefined when its type is not one the codec reads. */
 export function readAttribute(target: H5Group | H5Dataset, name: string): Raw | undefined {
   const attribute = target.attrs[name];
-  if (attribute === undefined) return undefined;
+  return attribute === undefined ? undefined : attributeRaw(attribute);
+}
+
+/**
+ * Every attribute of a group or dataset, in the object's own order; `raw` is undefined for a type the codec does
+ * not read. (Each `attrs` access lists the names again in HDF5, so this asks once for all of them.)
+ */
+export function readAttributes(target: H5Group | H5Dataset): { name: string; raw: Raw | undefined }[] {
+  const attrs = target.attrs;
+  return Object.keys(attrs).map((name) => ({ name, raw: attributeRaw(attrs[name]) }));
+}
+
+function attributeRaw(attribute: H5Dataset["attrs"][string]): Raw | undefined {
   const metadata = attribute.metadata;
   const enumBool = metadata.type === H5T_ENUM && isBooleanEnum(metadata);
   const dtype = enumBool ? dtypeOf({ ...metadata, type: H5T_INTEGER }) : dtypeOf(metadata);
@@ -137,13 +149,23 @@ function flatData(value: unknown, dtype: Dtype, isScalar: boolean): Raw["data"] 
   return Float64Array.of(Number(value));
 }
 
-/** Kind of each member of a group, in the group's own order. */
-export function membersOf(group: H5Group): { name: string; kind: "group" | "dataset" | "other" }[] {
+/** One member of a group: its kind and its h5wasm object (null for links and named types). */
+export interface Member {
+  readonly name: string;
+  readonly kind: "group" | "dataset" | "other";
+  readonly entity: H5Group | H5Dataset | null;
+}
+
+/**
+ * Each member of a group, in the group's own order. Readers use `entity` instead of `group.get(name)` again:
+ * every `get` resolves the full path inside HDF5, which is most of the cost of loading a session of many units.
+ */
+export function membersOf(group: H5Group): Member[] {
   return group.keys().map((name) => {
     const entity = group.get(name);
     const type = entity !== null && "type" in entity ? String(entity.type) : "";
     const kind = type === "Group" ? "group" : type === "Dataset" ? "dataset" : "other";
-    return { name, kind };
+    return { name, kind, entity: kind === "other" ? null : (entity as H5Group | H5Dataset) };
   });
 }
 

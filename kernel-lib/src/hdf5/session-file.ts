@@ -178,9 +178,9 @@ function readSnapshot(file: H5File, filePath: string): ReadResult {
   const units: Record<string, SessionMap> = {};
   if (members.get("units") === "group") {
     const unitsGroup = file.get("units") as H5Group;
-    for (const { name, kind } of membersOf(unitsGroup)) {
+    for (const { name, kind, entity } of membersOf(unitsGroup)) {
       if (kind !== "group") continue;
-      units[name] = readUnit(unitsGroup.get(name) as H5Group, ["units", name], onSkip);
+      units[name] = readUnit(entity as H5Group, ["units", name], onSkip);
     }
   }
   const metadata = members.get("metadata") === "group" ? readGroup(file.get("metadata") as H5Group, ["metadata"], onSkip) : {};

@@ -4,7 +4,7 @@
  * back into map entries.
  */
 import { decodeAttribute, decodeValue, encodeValue } from "./codec";
-import { attributeNames, createGroup, membersOf, readAttribute, readDataset, writeDataset, type H5Dataset, type H5Group } from "./bridge";
+import { createGroup, membersOf, readAttributes, readDataset, writeDataset, type H5Dataset, type H5Group } from "./bridge";
 import { HDMEA_TYPE_ATTRIBUTE } from "./schema";
 import { isSessionMap, type SessionMap, type SessionValue } from "./values";
 
@@ -33,24 +33,28 @@ export type SkipHandler = (path: string, reason: string) => void;
 export function readGroup(group: H5Group, path: readonly string[], onSkip: SkipHandler): SessionMap {
   const map: SessionMap = {};
   readAttributesInto(map, group, path, onSkip);
-  for (const { name, kind } of membersOf(group)) {
-    const value = readMember(group, name, kind, [...path, name], onSkip);
+  for (const { name, kind, entity } of membersOf(group)) {
+    const value = readMember(group, name, kind, [...path, name], onSkip, entity);
     if (value !== undefined) map[name] = value;
   }
   return map;
 }
 
-/** Reads one member of `group` (a dataset or a group), or undefined when it cannot be read. */
+/**
+ * Reads one member of `group` (a dataset or a group), or undefined when it cannot be read. `entity` is the
+ * member's object when the caller already has it from `membersOf` (saves a second path lookup).
+ */
 export function readMember(
   group: H5Group,
   name: string,
   kind: "group" | "dataset" | "other",
   path: readonly string[],
   onSkip: SkipHandler,
+  entity: H5Group | H5Dataset | null = null,
 ): SessionValue | undefined {
-  if (kind === "group") return readGroup(group.get(name) as H5Group, path, onSkip);
+  if (kind === "group") return readGroup((entity ?? group.get(name)) as H5Group, path, onSkip);
   if (kind === "dataset") {
-    const raw = readDataset(group.get(name) as H5Dataset);
+    const raw = readDataset((entity ?? group.get(name)) as H5Dataset);
     if (raw !== undefined) return decodeValue(raw, path);
   }
   onSkip(path.join("/"), kind === "dataset" ? "its HDF5 type is not supported" : "it is a link or a named type");
@@ -59,9 +63,8 @@ export function readMember(
 
 /** Copies the readable attributes of `target` into `map` (the type tag attribute is not data). */
 export function readAttributesInto(map: SessionMap, target: H5Group, path: readonly string[], onSkip: SkipHandler): void {
-  for (const name of attributeNames(target)) {
+  for (const { name, raw } of readAttributes(target)) {
     if (name === HDMEA_TYPE_ATTRIBUTE) continue;
-    const raw = readAttribute(target, name);
     if (raw === undefined) {
       onSkip(`${path.join("/")}@${name}`, "its HDF5 type is not supported");
     } else {

@@ -1,0 +1,83 @@
+// `npm run bench [filter …]`: runs every bench/*.bench.cjs in name order (or only those whose file name contains
+// one of the filters). Each bench exports `{ run: async (report) => … }` and calls `report` once per measurement,
+// either as `report(name, fields)` or as `report({ name, ...fields })`. Every report prints one line.
+//
+// Fields with a known meaning get a fixed column; any other field is printed as `key=value` after them:
+//   bytes         data size the operation moved (with ms: MB/s)
+//   ms            wall time of the operation
+//   cpuMs         CPU time (user + system, all threads); on a shared machine wall ≫ CPU means it waited
+//   baselineMs    same-run baseline time for the same work; printed with the time ratio ms / baselineMs
+//   baselineName  what the baseline is (default "baseline")
+//   peakRssBytes  peak resident set size of the process doing the operation
+//   budgets       [{ text, pass }], each printed as PASS/FAIL text
+//   budgetMs, ok  a time budget and whether it was met (PASS/FAIL)
+//   note          free text at the end
+//
+// A bench reports; it does not fail the run: a missed budget prints FAIL and the exit code stays 0 unless a bench
+// itself throws.
+"use strict";
+const fs = require("fs");
+const path = require("path");
+
+const MB = 1e6;
+const KNOWN = new Set(["name", "bytes", "ms", "cpuMs", "baselineMs", "baselineName", "peakRssBytes", "budgets", "budgetMs", "ok", "note"]);
+
+function formatValue(value) {
+  if (typeof value === "number") return Number.isInteger(value) ? String(value) : value.toPrecision(4);
+  if (typeof value === "string") return value;
+  return JSON.stringify(value);
+}
+
+function formatMs(ms) {
+  return (ms < 10 ? ms.toFixed(2) : ms.toFixed(0)).padStart(6);
+}
+
+function formatLine(name, fields) {
+  const cells = [String(name).padEnd(34)];
+  if (fields.bytes !== undefined) cells.push(`${(fields.bytes / MB).toFixed(1).padStart(7)} MB`);
+  if (fields.ms !== undefined) cells.push(`${formatMs(fields.ms)} ms`);
+  if (fields.cpuMs !== undefined) cells.push(`cpu ${formatMs(fields.cpuMs)} ms`);
+  if (fields.bytes !== undefined && fields.ms > 0) cells.push(`${(fields.bytes / MB / (fields.ms / 1000)).toFixed(0).padStart(5)} MB/s`);
+  if (fields.baselineMs !== undefined && fields.ms !== undefined) {
+    const label = fields.baselineName ?? "baseline";
+    cells.push(`${(fields.ms / fields.baselineMs).toFixed(2).padStart(5)}× ${label} time`);
+  }
+  if (fields.peakRssBytes !== undefined) cells.push(`RSS ${(fields.peakRssBytes / MB).toFixed(0).padStart(4)} MB`);
+  const verdicts = [...(fields.budgets ?? [])];
+  if (fields.ok !== undefined) {
+    verdicts.push({ pass: Boolean(fields.ok), text: fields.budgetMs !== undefined ? `≤ ${fields.budgetMs} ms` : "budget" });
+  } else if (fields.budgetMs !== undefined && fields.ms !== undefined) {
+    verdicts.push({ pass: fields.ms <= fields.budgetMs, text: `≤ ${fields.budgetMs} ms` });
+  }
+  if (verdicts.length > 0) cells.push(verdicts.map((v) => `${v.pass ? "PASS" : "FAIL"} ${v.text}`).join("; "));
+  const extra = Object.entries(fields).filter(([key, value]) => !KNOWN.has(key) && value !== undefined);
+  if (extra.length > 0) cells.push(extra.map(([key, value]) => `${key}=${formatValue(value)}`).join(" "));
+  if (fields.note !== undefined) cells.push(fields.note);
+  return cells.join("  ");
+}
+
+function report(nameOrEntry, fields = {}) {
+  const entry = typeof nameOrEntry === "object" && nameOrEntry !== null ? nameOrEntry : { ...fields, name: nameOrEntry };
+  console.log(formatLine(entry.name ?? "(unnamed)", entry));
+}
+
+async function main() {
+  const filters = process.argv.slice(2);
+  const all = fs.readdirSync(__dirname).filter((name) => name.endsWith(".bench.cjs")).sort();
+  const files = all.filter((name) => filters.length === 0 || filters.some((f) => name.includes(f)));
+  if (files.length === 0) {
+    console.log(`no bench file matches ${filters.join(", ")}; bench files: ${all.join(", ")}`);
+    return;
+  }
+  for (const file of files) {
+    console.log(`\n== ${file}`);
+    const started = performance.now();
+    await require(path.join(__dirname, file)).run(report);
+    console.log(`-- ${file} done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,133 @@
+// Save and load of the issue-2 bench session (bench/session-data.cjs, ≈ 256 MB) against h5py writing and reading
+// the same arrays in the same run.
+//
+// Each phase runs in its own process so its peak RSS is its own: the save process builds the session, makes one
+// tiny save (h5wasm init), one cold save (the WebAssembly heap grows) and three warm saves; the load process
+// makes a cold load and three warm loads. The Node and h5py phases alternate, and the whole sequence runs for
+// ROUNDS rounds: on a shared VM the first process to touch fresh memory pays for it, so each time printed is the
+// best round (a warm time is the median of its round). Peak RSS is the kernel's high-water mark right after the
+// cold operation, the worst round; budgets are judged on those numbers. CPU times (all threads) are printed
+// beside wall times so a run on a busy machine can be told from a slow implementation.
+"use strict";
+const fs = require("fs");
+const os = require("os");
+const path = require("path");
+const { spawnSync } = require("child_process");
+const { findH5pyPython } = require("./python.cjs");
+
+const BUDGET = { saveMBps: 400, loadMBps: 800, peakRssPerSessionByte: 2.5 };
+const ROUNDS = 2;
+const PHASE_TIMEOUT_MS = 10 * 60_000;
+const MB = 1e6;
+
+function runJson(command, args) {
+  const result = spawnSync(command, args, { encoding: "utf8", timeout: PHASE_TIMEOUT_MS, maxBuffer: 16 * MB });
+  if (result.status !== 0) {
+    throw new Error(`${path.basename(command)} ${args.join(" ")} failed (${result.error ?? `exit ${result.status}`}): ${result.stderr}`);
+  }
+  return JSON.parse(result.stdout.trim().split("\n").pop());
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** Best time and worst peak RSS of one phase over the rounds. */
+function summarize(rounds) {
+  if (rounds.length === 0) return undefined;
+  return {
+    bytes: rounds[0].bytes,
+    initMs: Math.min(...rounds.map((r) => r.initMs ?? Infinity)),
+    coldMs: Math.min(...rounds.map((r) => r.coldMs)),
+    coldCpuMs: Math.min(...rounds.map((r) => r.coldCpuMs)),
+    warmMs: Math.min(...rounds.map((r) => median(r.warmMs))),
+    warmCpuMs: Math.min(...rounds.map((r) => median(r.warmCpuMs))),
+    coldPeakRssBytes: Math.max(...rounds.map((r) => r.coldPeakRssBytes)),
+    peakRssBytes: Math.max(...rounds.map((r) => r.peakRssBytes)),
+    rssBeforeBytes: rounds[0].rssBeforeBytes,
+  };
+}
+
+function budgets(bytes, ms, peakRssBytes, minMBps) {
+  const mbps = bytes / MB / (ms / 1000);
+  const rssRatio = peakRssBytes / bytes;
+  return [
+    { text: `≥ ${minMBps} MB/s`, pass: mbps >= minMBps },
+    { text: `RSS ${rssRatio.toFixed(2)}× ≤ ${BUDGET.peakRssPerSessionByte}× session`, pass: rssRatio <= BUDGET.peakRssPerSessionByte },
+  ];
+}
+
+async function run(report) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hdmea-bench-"));
+  try {
+    const child = path.join(__dirname, "session-io.child.cjs");
+    const script = path.join(__dirname, "h5py_session_io.py");
+    const file = path.join(dir, "session.h5");
+    const pyFile = path.join(dir, "session-h5py.h5");
+    let { python, reason } = findH5pyPython();
+    // The baseline is optional: if h5py cannot run here, the bench still reports our own numbers.
+    const runBaseline = (phase, into) => {
+      if (python === undefined) return;
+      try {
+        into.push(runJson(python, [script, phase, pyFile]));
+      } catch (error) {
+        python = undefined;
+        reason = error.message.split("\n")[0];
+      }
+    };
+
+    const rounds = { save: [], load: [], pySave: [], pyLoad: [] };
+    for (let round = 0; round < ROUNDS; round++) {
+      rounds.save.push(runJson(process.execPath, ["--expose-gc", child, "save", file]));
+      runBaseline("save", rounds.pySave);
+      rounds.load.push(runJson(process.execPath, ["--expose-gc", child, "load", file]));
+      runBaseline("load", rounds.pyLoad);
+    }
+    if (python === undefined) console.log(`(no h5py baseline: ${reason})`);
+    const save = summarize(rounds.save);
+    const load = summarize(rounds.load);
+    const pySave = python === undefined ? undefined : summarize(rounds.pySave);
+    const pyLoad = python === undefined ? undefined : summarize(rounds.pyLoad);
+
+    const bytes = save.bytes;
+    console.log(
+      `session ${(bytes / MB).toFixed(1)} MB of arrays, file ${(fs.statSync(file).size / MB).toFixed(1)} MB; ` +
+        `best of ${ROUNDS} rounds; peak RSS = high-water mark after the cold operation`,
+    );
+    const vs = (py, key) => (py ? { baselineMs: py[key], baselineName: "h5py" } : {});
+    report("h5wasm init + tiny save", { ms: save.initMs });
+    for (const [name, phase, py, key, minMBps] of [
+      ["save cold (first large save)", save, pySave, "cold", BUDGET.saveMBps],
+      ["save warm (median of 3)", save, pySave, "warm", BUDGET.saveMBps],
+      ["load cold (first load)", load, pyLoad, "cold", BUDGET.loadMBps],
+      ["load warm (median of 3)", load, pyLoad, "warm", BUDGET.loadMBps],
+    ]) {
+      report(name, {
+        bytes,
+        ms: phase[`${key}Ms`],
+        cpuMs: phase[`${key}CpuMs`],
+        ...vs(py, `${key}Ms`),
+        peakRssBytes: phase.coldPeakRssBytes,
+        budgets: budgets(bytes, phase[`${key}Ms`], phase.coldPeakRssBytes, minMBps),
+      });
+    }
+    if (pySave && pyLoad) {
+      for (const [name, py, key] of [
+        ["h5py save cold", pySave, "cold"],
+        ["h5py save warm (median of 3)", pySave, "warm"],
+        ["h5py load cold", pyLoad, "cold"],
+        ["h5py load warm (median of 3)", pyLoad, "warm"],
+      ]) {
+        report(name, { bytes, ms: py[`${key}Ms`], cpuMs: py[`${key}CpuMs`], peakRssBytes: py.coldPeakRssBytes });
+      }
+    }
+    report("node save process, session built", { peakRssBytes: save.rssBeforeBytes, note: "(current RSS with the session built, before any save)" });
+    report("node save process after 4 saves", { peakRssBytes: save.peakRssBytes });
+    report("node load process after 4 loads", { peakRssBytes: load.peakRssBytes, note: "(repeats raise the high-water mark)" });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+module.exports = { run };

@@ -1,0 +1,107 @@
+// One measured phase of session-io.bench.cjs in its own process, so the process's peak RSS belongs to that phase.
+//   node session-io.child.cjs save <file>   → builds the session, one tiny save (h5wasm init), a cold save, warm saves
+//   node session-io.child.cjs load <file>   → a cold load, then warm loads
+// Prints one JSON line on stdout: times, the peak RSS right after the cold operation (one save or load of one
+// session) and at the end (after the repeats, which can raise it through allocator fragmentation).
+"use strict";
+const fs = require("fs");
+const path = require("path");
+const hdmea = require("../dist");
+const { SHAPE, buildSession, unitId } = require("./session-data.cjs");
+
+const WARM_REPEATS = 3;
+const silent = { info() {}, warn() {}, error() {} };
+
+function gc() {
+  if (typeof global.gc === "function") global.gc();
+}
+
+/** Peak resident set size of this process so far (the kernel's high-water mark). */
+function maxRssBytes() {
+  return process.resourceUsage().maxRSS * 1024;
+}
+
+/** Wall time and CPU time (user + system, all threads) of one operation. */
+async function timed(action) {
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  const value = await action();
+  const ms = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  return { ms, cpuMs: (cpu.user + cpu.system) / 1000, value };
+}
+
+async function measureSave(file) {
+  const tiny = new hdmea.PipelineSession({ datasetId: "tiny", logger: silent });
+  const init = await timed(() => tiny.save(`${file}.tiny.h5`));
+  fs.rmSync(`${file}.tiny.h5`, { force: true });
+  const session = buildSession(hdmea);
+  gc();
+  const rssBeforeBytes = process.memoryUsage().rss;
+  const cold = await timed(() => session.save(file));
+  const coldPeakRssBytes = maxRssBytes();
+  const warm = [];
+  for (let i = 0; i < WARM_REPEATS; i++) warm.push(await timed(() => session.save(file)));
+  return {
+    bytes: session.memoryEstimateBytes,
+    initMs: init.ms,
+    coldMs: cold.ms,
+    coldCpuMs: cold.cpuMs,
+    warmMs: warm.map((r) => r.ms),
+    warmCpuMs: warm.map((r) => r.cpuMs),
+    rssBeforeBytes,
+    coldPeakRssBytes,
+  };
+}
+
+async function measureLoad(file) {
+  // h5wasm's one-time initialisation is not part of the cold load (the save phase reports it).
+  const tinyFile = `${file}.tiny.h5`;
+  await new hdmea.PipelineSession({ datasetId: "tiny", logger: silent }).save(tinyFile);
+  await hdmea.PipelineSession.load(tinyFile, { logger: silent });
+  fs.rmSync(tinyFile, { force: true });
+  const runs = [];
+  let bytes = 0;
+  let coldPeakRssBytes = 0;
+  for (let i = 0; i <= WARM_REPEATS; i++) {
+    gc();
+    const { value: session, ...times } = await timed(() => hdmea.PipelineSession.load(file, { logger: silent }));
+    runs.push(times);
+    bytes = session.memoryEstimateBytes;
+    checkLoaded(session);
+    if (i === 0) coldPeakRssBytes = maxRssBytes();
+  }
+  return {
+    bytes,
+    coldMs: runs[0].ms,
+    coldCpuMs: runs[0].cpuMs,
+    warmMs: runs.slice(1).map((r) => r.ms),
+    warmCpuMs: runs.slice(1).map((r) => r.cpuMs),
+    coldPeakRssBytes,
+  };
+}
+
+/** A load that returned the wrong data would make its speed meaningless. */
+function checkLoaded(session) {
+  const last = session.units[unitId(SHAPE.units - 1)];
+  const spikes = last.spike_times;
+  const i = SHAPE.spikesPerUnit - 1;
+  const expected = SHAPE.units - 1 + i * 600 + ((i * 7919 + SHAPE.units - 1) % 500);
+  if (session.unitCount !== SHAPE.units || !(spikes instanceof Float64Array) || spikes[i] !== expected) {
+    throw new Error(`loaded session does not hold the bench data (unit count ${session.unitCount}, last spike ${spikes?.[i]})`);
+  }
+  const ch2 = session.stimulus.light_reference.raw_ch2;
+  if (!(ch2 instanceof Float32Array) || ch2.length !== SHAPE.lightSamples) throw new Error("light reference did not load");
+}
+
+async function main() {
+  const [mode, file] = process.argv.slice(2);
+  const result = mode === "save" ? await measureSave(path.resolve(file)) : await measureLoad(path.resolve(file));
+  result.peakRssBytes = maxRssBytes();
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
