@@ -103,7 +103,10 @@ export function readDataset(dataset: H5Dataset): Raw | undefined {
   const enumBool = metadata.type === H5T_ENUM && isBooleanEnum(metadata);
   const dtype = enumBool ? dtypeOf({ ...metadata, type: H5T_INTEGER }) : dtypeOf(metadata);
   if (dtype === undefined || metadata.shape === null) return undefined;
-  const typeAttr = dataset.attrs[HDMEA_TYPE_ATTRIBUTE]?.value;
+  // Only int8 datasets (booleans) and 1-D float64/int64 datasets (number lists) can carry a type tag; skipping
+  // the attribute lookup for the others saves one HDF5 call per dataset on load.
+  const mayBeTagged = dtype === "int8" || (metadata.shape.length === 1 && (dtype === "float64" || dtype === "int64"));
+  const typeAttr = mayBeTagged ? dataset.attrs[HDMEA_TYPE_ATTRIBUTE]?.value : undefined;
   return {
     dtype,
     shape: metadata.shape,

@@ -127,14 +127,18 @@ function integerPayload(values: Float64Array, shape: readonly number[], dtype: D
   return { dtype, shape, data };
 }
 
-/** int64/uint64 bytes → float64 numbers, exact up to 2^53, without a BigInt per element. */
+/**
+ * int64/uint64 bytes → float64 numbers, exact up to 2^53, without a BigInt per element. Converts in place (each
+ * element's 8 bytes are read, then overwritten with its float64), so a freshly read array costs no second buffer.
+ */
 export function int64ToFloat64(data: BigInt64Array | BigUint64Array): Float64Array {
   const words = new Uint32Array(data.buffer, data.byteOffset, data.length * 2);
-  const out = new Float64Array(data.length);
-  const signed = data instanceof BigInt64Array;
-  for (let i = 0; i < data.length; i++) {
-    const high = words[2 * i + 1];
-    out[i] = words[2 * i] + (signed ? high | 0 : high) * TWO_POW_32;
+  const out = new Float64Array(data.buffer, data.byteOffset, data.length);
+  const n = data.length;
+  if (data instanceof BigInt64Array) {
+    for (let i = 0; i < n; i++) out[i] = words[2 * i] + (words[2 * i + 1] | 0) * TWO_POW_32;
+  } else {
+    for (let i = 0; i < n; i++) out[i] = words[2 * i] + words[2 * i + 1] * TWO_POW_32;
   }
   return out;
 }

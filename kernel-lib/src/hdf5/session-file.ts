@@ -11,7 +11,7 @@ import * as fs from "fs";
 import { DataLoadError } from "../errors";
 import { copyJson, type JsonValue } from "../json";
 import { writeFileAtomically } from "./atomic-write";
-import { attributeNames, createGroup, loadH5wasm, membersOf, readDataset, writeAttribute, writeDataset, type H5File, type H5Group } from "./bridge";
+import { createGroup, loadH5wasm, membersOf, readDataset, writeAttribute, writeDataset, type H5File, type H5Group } from "./bridge";
 import { decodeValue, encodeAttribute, encodeValue, int64ToFloat64 } from "./codec";
 import { messages } from "./messages";
 import { readAttributesInto, readGroup, readMember, writeEntry, writeMap, type SkipHandler } from "./tree";
@@ -220,11 +220,14 @@ function readUnit(group: H5Group, path: readonly string[], onSkip: SkipHandler):
   if (isSessionMap(features)) {
     for (const [name, entry] of Object.entries(features)) {
       if (!isSessionMap(entry)) continue;
-      const featureGroup = group.get(`features/${name}`) as H5Group;
-      // The session writer puts `data` and `metadata` members and no attributes on a feature group; the
-      // immediate writer puts arrays as members and scalars as attributes.
-      const isImmediate = attributeNames(featureGroup).length > 0 || !("data" in entry || "metadata" in entry);
-      if (isImmediate) features[name] = immediateFeature(featureGroup, [...path, "features", name], onSkip);
+      // The session writer gives a feature group exactly the members `data` and `metadata` and no attributes
+      // (which readGroup would have turned into further entries); the immediate writer puts arrays as members and
+      // scalars as attributes, so only then is the group read again to tell the two apart.
+      const keys = Object.keys(entry);
+      const isSessionLayout = keys.length > 0 && keys.every((key) => key === "data" || key === "metadata");
+      if (!isSessionLayout) {
+        features[name] = immediateFeature(group.get(`features/${name}`) as H5Group, [...path, "features", name], onSkip);
+      }
     }
   }
   return unit;
