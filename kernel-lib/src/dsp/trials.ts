@@ -280,10 +280,17 @@ function uniqueUnion(parts: Float64Array[]): Float64Array {
     all.set(part, offset);
     offset += part.length;
   }
-  all.sort();
+  // Unpadded trials follow each other, so their concatenation is already in order; only overlapping padded
+  // windows need the sort.
+  if (!isNonDecreasing(all)) all.sort();
   let unique = 0;
   for (let i = 0; i < all.length; i++) {
     if (i === 0 || all[i] !== all[i - 1]) all[unique++] = all[i];
   }
   return all.slice(0, unique);
+}
+
+function isNonDecreasing(values: Float64Array): boolean {
+  for (let i = 1; i < values.length; i++) if (values[i] < values[i - 1]) return false;
+  return true;
 }
