@@ -201,6 +201,7 @@ describe("addSectionTime — order, bad input, skip and force", () => {
       [{ playlistPath: null }, /^Failed to load playlist configuration: playlistPath is not set/],
       [{ playlistPath: noHeader }, /^Failed to load playlist configuration: .*no-header\.csv.*'playlist_name'/],
       [{ movieLengthPath: broken }, /^Failed to load movie length configuration: .*broken\.csv', row 2, column 'movie_length'/],
+      [{ movieLengthPath: tempDir() }, /^Failed to load movie length configuration: .*EISDIR/],
       [{ playlistName: "nope" }, "Playlist 'nope' not found. Available: ['test_playlist', 'single_movie']"],
     ];
     for (const [change, expected] of cases) {

@@ -114,8 +114,10 @@ function readTable<T>(
   try {
     return { ok: true, value: read({ csvPath }) };
   } catch (error) {
+    // Typed reader errors name the file, row and column; anything else (a folder given, no permission) is
+    // still a file the user can fix, so it is reported the same way.
     if (error instanceof HdmeaError) return { ok: false, detail: error.message };
-    throw error;
+    return { ok: false, detail: `${csvPath}: ${error instanceof Error ? error.message : String(error)}` };
   }
 }
 

@@ -119,13 +119,15 @@ describe("sectionSpikeTimes — per-movie tolerance (§9 #14), trial keys (§9 #
       floaty: '{"section_kwargs": {"start_frame": 0, "trial_length_frame": 100.0, "repeat": 2}}',
       texty: { section_kwargs: { start_frame: "0", trial_length_frame: 100, repeat: 2 } },
     });
-    const session = sectionedSession({ good: [0], missing: [1000 * 333], floaty: [2000 * 333], texty: [3000 * 333] }, units);
+    fs.mkdirSync(path.join(configDir, "folder.json"));
+    const session = sectionedSession({ good: [0], missing: [1000 * 333], floaty: [2000 * 333], texty: [3000 * 333], folder: [4000 * 333] }, units);
     await sectionSpikeTimes({ configDir, session });
     expect(Object.keys(session.units.unit_001.spike_times_sectioned as object)).toEqual(["good"]);
     expect(session.warnings).toEqual([
       expect.stringMatching(/^Stimulus config validation failed: Missing stimulus config files: \['missing'\]\. Expected at .*'missing' was not sectioned/),
       expect.stringMatching(/^Stimulus config validation failed: Invalid config for 'floaty': .*floaty\.json': section_kwargs\.trial_length_frame/),
       expect.stringMatching(/^Stimulus config validation failed: Invalid config for 'texty': .*section_kwargs\.start_frame is "0"/),
+      expect.stringMatching(/^Stimulus config validation failed: Invalid config for 'folder': .*EISDIR/),
     ]);
     expect(session.completedSteps.has("section_spike_times")).toBe(true);
     const empty = sectioned(session, "unit_002", "good");

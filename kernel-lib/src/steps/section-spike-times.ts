@@ -10,7 +10,7 @@
  */
 import * as path from "path";
 import { padMarginToSamples, planSectioning, sectionSpikeTrain } from "../dsp/trials";
-import { ConfigurationError, DataLoadError, FileNotFoundError } from "../errors";
+import { ConfigurationError, FileNotFoundError, HdmeaError } from "../errors";
 import { isSessionMap, type SessionMap } from "../hdf5/values";
 import { readStimulusConfig } from "../io/stimulus-configs";
 import { frameTimestampsOf, numbersOf, sectionTimeOf } from "./add-section-time";
@@ -84,8 +84,7 @@ export const sectionSpikeTimes = defineStep<SectionSpikeTimesOptions>({
         });
       } catch (error) {
         if (error instanceof FileNotFoundError) warn(messages.configValidationFailed(messages.missingConfig(movie, configDir)));
-        else if (error instanceof DataLoadError) warn(messages.configValidationFailed(messages.invalidConfig(movie, error.message)));
-        else throw error;
+        else warn(messages.configValidationFailed(messages.invalidConfig(movie, describe(error))));
       }
     }
     const sectionRows: Record<string, ArrayLike<number>> = {};
@@ -132,4 +131,9 @@ export const sectionSpikeTimes = defineStep<SectionSpikeTimesOptions>({
 
 function unique(names: readonly string[]): string[] {
   return [...new Set(names)];
+}
+
+function describe(error: unknown): string {
+  if (error instanceof HdmeaError) return error.message;
+  return error instanceof Error ? error.message.split("\n")[0] : String(error);
 }
