@@ -215,3 +215,13 @@ export { StaMovie, prepareStaMovie, computeUnitSta, spikeSamplesToMovieFrames, m
 export type { PrepareStaMovieOptions, UnitStaOptions, StaResult, SpikeSamplesToMovieFramesOptions } from "./dsp/sta";
 export { computeEimageStas } from "./dsp/eimage";
 export type { EimageStaOptions, EimageStaResult, EimageStas, SensorSampleReader } from "./dsp/eimage";
+
+// ── section steps (issue 4 items 2–3): playlist and analog section times, spike sectioning ──
+export { addSectionTime } from "./steps/add-section-time";
+export type { AddSectionTimeOptions } from "./steps/add-section-time";
+export { addSectionTimeAnalog } from "./steps/add-section-time-analog";
+export type { AddSectionTimeAnalogOptions } from "./steps/add-section-time-analog";
+export { sectionSpikeTimes } from "./steps/section-spike-times";
+export type { SectionSpikeTimesOptions } from "./steps/section-spike-times";
+export { detectLightOnsets, analogSectionTimes } from "./dsp/light-onsets";
+export type { DetectLightOnsetsOptions, AnalogSectionTimesOptions, AnalogSectionTimes } from "./dsp/light-onsets";

@@ -22,6 +22,7 @@ export const messages = {
   emptyValues: (what: string) => `Cannot compute the ${what} of an empty array: pass at least one value.`,
   nonNegativeFinite: (name: string, value: unknown) =>
     `${name} must be a finite number ≥ 0; got ${String(value)}.`,
+  finiteNumber: (name: string, value: unknown) => `${name} must be a finite number; got ${String(value)}.`,
   positiveFinite: (name: string, value: unknown) => `${name} must be a finite number > 0; got ${String(value)}.`,
   positiveInteger: (name: string, value: unknown) => `${name} must be a positive integer; got ${String(value)}.`,
   noFrameTimestamps: (what: string) =>

@@ -252,7 +252,9 @@ function boundsOf(trials: NdArray<Float64Array> | ReadonlyArray<readonly [number
   return trials.map(([start, end]) => [start, end]);
 }
 
+/** The spikes in ascending order; a sorted Float64Array is used as it is (only read, and every trial is a copy). */
 function sortedCopy(values: ArrayLike<number>): Float64Array {
+  if (values instanceof Float64Array && isNonDecreasing(values)) return values;
   const copy = Float64Array.from(values);
   for (let i = 1; i < copy.length; i++) {
     if (copy[i] < copy[i - 1]) return copy.sort();
@@ -280,10 +282,17 @@ function uniqueUnion(parts: Float64Array[]): Float64Array {
     all.set(part, offset);
     offset += part.length;
   }
-  all.sort();
+  // Unpadded trials follow each other, so their concatenation is already in order; only overlapping padded
+  // windows need the sort.
+  if (!isNonDecreasing(all)) all.sort();
   let unique = 0;
   for (let i = 0; i < all.length; i++) {
     if (i === 0 || all[i] !== all[i - 1]) all[unique++] = all[i];
   }
-  return all.slice(0, unique);
+  return unique === all.length ? all : all.slice(0, unique);
+}
+
+function isNonDecreasing(values: Float64Array): boolean {
+  for (let i = 1; i < values.length; i++) if (values[i] < values[i - 1]) return false;
+  return true;
 }
