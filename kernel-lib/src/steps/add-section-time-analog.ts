@@ -51,7 +51,7 @@ export const addSectionTimeAnalog = defineStep<AddSectionTimeAnalogOptions>({
     }
     if (repeat !== null && (!Number.isInteger(repeat) || repeat < 0)) throw new ConfigurationError(messages.badRepeat(repeat));
   },
-  run: ({ session, options, warn }) => {
+  run: ({ session, options, warn, skip }) => {
     const light = session.stimulus.light_reference;
     if (!isSessionMap(light)) throw new MissingInputError("stimulus/light_reference", messages.missingLightReference());
     const raw = numbersOf(light.raw_ch1);
@@ -64,7 +64,7 @@ export const addSectionTimeAnalog = defineStep<AddSectionTimeAnalogOptions>({
 
     const threshold = options.thresholdValue as number;
     const onsets = detectLightOnsets({ signal: raw, threshold });
-    if (onsets.length === 0) return warn(messages.noOnsets(threshold));
+    if (onsets.length === 0) return skip(messages.noOnsets(threshold));
     const result = analogSectionTimes({
       signal: raw,
       onsets,

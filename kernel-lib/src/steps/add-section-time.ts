@@ -63,22 +63,22 @@ export const addSectionTime = defineStep<AddSectionTimeOptions>({
     }
     if (!Number.isInteger(options.repeats)) throw new ConfigurationError(messages.badRepeats(options.repeats));
   },
-  run: ({ session, options, warn }) => {
+  run: ({ session, options, warn, skip }) => {
     const { playlistName } = options;
-    if (typeof playlistName !== "string" || playlistName.trim() === "") return warn(messages.playlistNameRequired());
+    if (typeof playlistName !== "string" || playlistName.trim() === "") return skip(messages.playlistNameRequired());
 
     const playlists = readTable(options.playlistPath, "playlistPath", "playlist_name, movie_names", readPlaylistCsv);
-    if (!playlists.ok) return warn(messages.playlistLoadFailed(playlists.detail));
+    if (!playlists.ok) return skip(messages.playlistLoadFailed(playlists.detail));
     const lengths = readTable(options.movieLengthPath, "movieLengthPath", "movie_name, movie_length", readMovieLengthCsv);
-    if (!lengths.ok) return warn(messages.movieLengthLoadFailed(lengths.detail));
+    if (!lengths.ok) return skip(messages.movieLengthLoadFailed(lengths.detail));
     const movieNames = playlists.value.get(playlistName);
-    if (movieNames === undefined) return warn(messages.playlistNotFound(playlistName, [...playlists.value.keys()]));
+    if (movieNames === undefined) return skip(messages.playlistNotFound(playlistName, [...playlists.value.keys()]));
 
     const present = movieNames.filter((movie) => sectionTimeOf(session)?.[movie] !== undefined);
     if (present.length > 0 && !options.force) return warn(messages.sectionTimeExists([...new Set(present)]));
 
     const frameTimestamps = frameTimestampsOf(session);
-    if (frameTimestamps === undefined) return warn(messages.noFrameTimestamps());
+    if (frameTimestamps === undefined) return skip(messages.noFrameTimestamps());
     const light = session.stimulus.light_reference;
     const rawCh1 = isSessionMap(light) ? numbersOf(light.raw_ch1) : undefined;
 
@@ -93,7 +93,7 @@ export const addSectionTime = defineStep<AddSectionTimeOptions>({
       lightReference: rawCh1,
     });
     for (const movie of result.missingMovies) warn(messages.movieWithoutLength(movie, options.movieLengthPath as string));
-    if (result.sectionTime.size === 0) return warn(messages.noSectionTimes());
+    if (result.sectionTime.size === 0) return skip(messages.noSectionTimes());
 
     const stimulus: SessionMap = { section_time: Object.fromEntries(result.sectionTime) };
     if (result.lightTemplate.size > 0) stimulus.light_template = Object.fromEntries(result.lightTemplate);

@@ -24,7 +24,16 @@ export interface StepContext<Options> {
   warn(message: string): void;
   /** Reports progress of long work (throttled by whoever displays it). */
   progress(done: number, total: number, label?: string): void;
+  /**
+   * Stops the step without an error, as the reference does for recoverable input problems ("warning + return"):
+   * the message becomes a session warning, the run is recorded as failed with that reason, the step is not added
+   * to `completedSteps`, and the call returns normally. Call it before the first `add*`.
+   */
+  skip(message: string): never;
 }
+
+/** Thrown by `StepContext.skip` and caught by `defineStep`; never reaches the caller. */
+class StepSkipped extends Error {}
 
 /** A prerequisite: at least one of the named steps must have completed. */
 export interface Prerequisite {
@@ -98,8 +107,15 @@ export function defineStep<Options extends object>(definition: StepDefinition<Op
         options,
         warn: (message) => run.warn(message),
         progress: (done, total, label) => session.reportProgress({ step: definition.name, done, total, label }),
+        skip: (message) => {
+          throw new StepSkipped(message);
+        },
       });
     } catch (error) {
+      if (error instanceof StepSkipped) {
+        run.warn(error.message);
+        return run.fail(error.message);
+      }
       run.fail(error);
       throw error;
     }

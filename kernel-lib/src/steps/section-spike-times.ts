@@ -55,18 +55,18 @@ export const sectionSpikeTimes = defineStep<SectionSpikeTimesOptions>({
     }
     if (typeof configDir !== "string" || configDir.trim() === "") throw new ConfigurationError(messages.configDirRequired());
   },
-  run: ({ session, options, warn, progress }) => {
+  run: ({ session, options, warn, skip, progress }) => {
     if (options.trialRepeats !== DEPRECATED_TRIAL_REPEATS) warn(messages.trialRepeatsDeprecated(options.trialRepeats));
     const frameTimestamps = frameTimestampsOf(session);
-    if (frameTimestamps === undefined) return warn(messages.noFrameTimestamps());
+    if (frameTimestamps === undefined) return skip(messages.noFrameTimestamps());
     const sectionTime = sectionTimeOf(session);
-    if (sectionTime === undefined || Object.keys(sectionTime).length === 0) return warn(messages.noSectionTimeData());
+    if (sectionTime === undefined || Object.keys(sectionTime).length === 0) return skip(messages.noSectionTimeData());
 
     const available = Object.keys(sectionTime);
     const wanted = options.movieNames === null ? available : unique(options.movieNames).filter((m) => available.includes(m));
     const unknown = (options.movieNames ?? []).filter((m) => !available.includes(m));
     if (unknown.length > 0) warn(messages.unknownMovies(unknown, available));
-    if (wanted.length === 0) return warn(messages.noMovies());
+    if (wanted.length === 0) return skip(messages.noMovies());
 
     const configDir = path.resolve(options.configDir as string);
     const configs = new Map<string, unknown>();
@@ -91,7 +91,7 @@ export const sectionSpikeTimes = defineStep<SectionSpikeTimesOptions>({
     for (const movie of configs.keys()) sectionRows[movie] = numbersOf(sectionTime[movie]) ?? [];
     const plan = planSectioning({ sectionTime: sectionRows, frameTimestamps, configs, movieNames: [...configs.keys()] });
     for (const skipped of plan.skipped) warn(skipped.message);
-    if (plan.movies.size === 0) return warn(messages.noMovies());
+    if (plan.movies.size === 0) return skip(messages.noMovies());
 
     const rate = session.metadata.acquisition_rate;
     const samplingRateHz = typeof rate === "number" && rate > 0 ? rate : DEFAULT_RATE_HZ;
