@@ -6,6 +6,11 @@
  * There is no hidden global: a `FeatureRegistry` is an ordinary object. The built-in extractors are registered
  * into {@link defaultFeatureRegistry} (see `default-registry.ts`), which `extractFeatures` uses unless it is given
  * another registry.
+ *
+ * Built-in names: `frif`, `step_up`, `baseline_127`, `example_feature`, `cell_type_classifier`. The reference's
+ * random-number placeholders `green_blue_3s_3i_3x`, `freq_step_5st_3x`, `moving_h_bar_s5_d8_3x` and
+ * `perfect_dense_noise_15x15_15hz_r42_3min` are intentionally not ported (reference §9 #8); neither is its unused
+ * `eimage_sta` registry entry (the eimage steps compute the electrical image).
  */
 import { ConfigurationError } from "../errors";
 import type { FeatureConfig, FeatureExtractor, FeatureMetadata } from "./contract";
