@@ -225,3 +225,32 @@ export { sectionSpikeTimes } from "./steps/section-spike-times";
 export type { SectionSpikeTimesOptions } from "./steps/section-spike-times";
 export { detectLightOnsets, analogSectionTimes } from "./dsp/light-onsets";
 export type { DetectLightOnsetsOptions, AnalogSectionTimesOptions, AnalogSectionTimes } from "./dsp/light-onsets";
+// ── features: registry, extractor contract, adapters, built-in extractors, extractFeatures (issue 4 item 6) ──
+export { FeatureRegistry } from "./features/registry";
+export type { FeatureRegistration } from "./features/registry";
+export { defaultFeatureRegistry, createDefaultFeatureRegistry, BUILT_IN_EXTRACTORS } from "./features/default-registry";
+export { missingInputs } from "./features/contract";
+export type {
+  FeatureExtractor,
+  ExtractInput,
+  FeatureConfig,
+  FeatureValues,
+  FeatureOutputField,
+  FeatureMetadata,
+  RuntimeClass,
+  InputRoots,
+} from "./features/contract";
+export { MapAdapter, ValueAdapter } from "./features/adapters";
+export { featureParamsHash } from "./features/params-hash";
+export { computeFrif, frifExtractor } from "./features/extractors/frif";
+export type { FrifOptions, FrifResult } from "./features/extractors/frif";
+export { computeStepResponse, stepTrialsOf, stepUpExtractor } from "./features/extractors/step-up";
+export type { StepUpConfig, StepResponse, StepResponseOptions } from "./features/extractors/step-up";
+export { computeBaselineStats, baselineExtractor } from "./features/extractors/baseline";
+export type { BaselineConfig, BaselineStats, BaselineStatsOptions } from "./features/extractors/baseline";
+export { computeExampleStats, exampleExtractor } from "./features/extractors/example";
+export type { ExampleStats } from "./features/extractors/example";
+export { guessCellType, cellTypeExtractor } from "./features/extractors/cell-type";
+export type { CellTypeGuess } from "./features/extractors/cell-type";
+export { extractFeatures } from "./steps/extract-features";
+export type { ExtractFeaturesOptions } from "./steps/extract-features";
