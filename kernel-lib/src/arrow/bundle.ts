@@ -111,12 +111,22 @@ export interface ShowTableOptions extends TableBundleOptions {
   writer?: DisplayWriter;
 }
 
-/** Shows `table` as a new output (Arrow for the extension, HTML preview elsewhere) and returns the bundle. */
-export function showTable(table: Table, options: ShowTableOptions = {}): ArrowBundle {
+/** What {@link showTable} returns: the bundle it sent, and a one-line description when a cell prints it. */
+export interface ShownTable {
+  readonly bundle: ArrowBundle;
+  toString(): string;
+}
+
+/**
+ * Shows `table` as a new output (Arrow for the extension, HTML preview elsewhere). Returns the bundle it sent in an
+ * object that prints as one line, so a cell ending in `showTable(…)` does not echo the encoded table.
+ */
+export function showTable(table: Table, options: ShowTableOptions = {}): ShownTable {
   const { writer, ...bundleOptions } = options;
   const bundle = tableToBundle(table, bundleOptions);
   (writer ?? defaultDisplayWriter()).write(bundle);
-  return bundle;
+  const describe = () => `shown: ${bundle["text/plain"]}`;
+  return { bundle, toString: describe, [Symbol.for("nodejs.util.inspect.custom")]: describe } as ShownTable;
 }
 
 /** An object that displays `table` in kernels that look for `Symbol.for("Jupyter.display")`. */
