@@ -71,6 +71,17 @@ describe("FeatureRegistry (§3.9.1)", () => {
     expect(registry.list()).toEqual([]);
   });
 
+  it("replace: true swaps an earlier registration (a notebook cell run again); the old handle no longer removes it", () => {
+    const registry = new FeatureRegistry();
+    const first = registry.register(new CountExtractor());
+    const second = registry.register({ ...extractorNamed("count"), version: "2.0.0" }, { replace: true });
+    expect(registry.get("count").version).toBe("2.0.0");
+    first.dispose();
+    expect(registry.get("count").version).toBe("2.0.0");
+    second.dispose();
+    expect(registry.has("count")).toBe(false);
+  });
+
   it("an unknown name is an error listing the known names (or '(none)')", () => {
     const registry = new FeatureRegistry();
     expect(() => registry.get("frif")).toThrow("Unknown feature: 'frif'. Available features: (none)");

@@ -33,12 +33,16 @@ export class FeatureRegistry {
 
   /**
    * Adds `extractor` under `extractor.name`. Throws `ConfigurationError` when the name is taken (reference:
-   * "Feature '{name}' is already registered by …") or the declaration is incomplete.
+   * "Feature '{name}' is already registered by …") or the declaration is incomplete. `replace: true` swaps out an
+   * earlier registration of the same name instead — what a notebook cell that defines an extractor needs when it
+   * is run again.
    */
-  register<Config extends object>(extractor: FeatureExtractor<Config>): FeatureRegistration {
+  register<Config extends object>(extractor: FeatureExtractor<Config>, options: { replace?: boolean } = {}): FeatureRegistration {
     checkDeclaration(extractor);
     const existing = this.extractors.get(extractor.name);
-    if (existing !== undefined) throw new ConfigurationError(messages.duplicate(extractor.name, describeOwner(existing)));
+    if (existing !== undefined && options.replace !== true) {
+      throw new ConfigurationError(messages.duplicate(extractor.name, describeOwner(existing)));
+    }
     // Stored without its config type: the registry hands each extractor only configs merged over its own defaults.
     const stored = extractor as unknown as FeatureExtractor;
     this.extractors.set(extractor.name, stored);
