@@ -6,6 +6,7 @@
 import type * as H5 from "h5wasm";
 import { importEsm } from "../esm/import-esm";
 import type { Dtype, Encoded, Raw } from "./codec";
+import type { NumericArray } from "./values";
 import { HDMEA_TYPE_ATTRIBUTE } from "./schema";
 
 export type H5File = H5.File;
@@ -14,7 +15,20 @@ export type H5Dataset = H5.Dataset;
 type H5Library = typeof H5.default;
 type Metadata = H5Dataset["metadata"];
 
+/** The part of h5wasm's WebAssembly module the bridge calls directly (not in h5wasm's published types). */
+interface H5ModuleExtras {
+  /** Every member of the group at `path` with its HDF5 object type, in one call. */
+  get_types(fileId: bigint, path: string): Record<string, number>;
+  /** Reads a hyperslab (count/offset/strides per dimension) of a dataset into the heap at `pointer`. */
+  get_dataset_data(fileId: bigint, path: string, count: bigint[] | null, offset: bigint[] | null, strides: bigint[] | null, pointer: bigint): number;
+  _malloc(bytes: number): number;
+  _free(pointer: number): void;
+  readonly HEAPU8: Uint8Array;
+}
+
 let library: Promise<H5Library> | undefined;
+let moduleExtras: H5ModuleExtras | undefined;
+let loadedLibrary: H5Library | undefined;
 
 /** The h5wasm library, loaded once per process. */
 export function loadH5wasm(): Promise<H5Library> {
@@ -22,10 +36,15 @@ export function loadH5wasm(): Promise<H5Library> {
     const mod = (await importEsm("h5wasm/node")) as { default: H5Library };
     const module = await mod.default.ready;
     module.activate_throwing_error_handler();
+    moduleExtras = module as unknown as H5ModuleExtras;
+    loadedLibrary = mod.default;
     return mod.default;
   })();
   return library;
 }
+
+const H5O_TYPE_GROUP = 0;
+const H5O_TYPE_DATASET = 1;
 
 const H5T_INTEGER = 0;
 const H5T_FLOAT = 1;
@@ -107,13 +126,63 @@ export function readDataset(dataset: H5Dataset): Raw | undefined {
   // the attribute lookup for the others saves one HDF5 call per dataset on load.
   const mayBeTagged = dtype === "int8" || (metadata.shape.length === 1 && (dtype === "float64" || dtype === "int64"));
   const typeAttr = mayBeTagged ? dataset.attrs[HDMEA_TYPE_ATTRIBUTE]?.value : undefined;
+  const large = !enumBool && dtype !== "string" && metadata.shape.length > 0 && metadata.size * metadata.total_size > LARGE_DATASET_BYTES;
   return {
     dtype,
     shape: metadata.shape,
-    data: flatData(dataset.value, dtype, metadata.shape.length === 0),
+    data: large ? readLargeNumeric(dataset, metadata, dtype) : flatData(dataset.value, dtype, metadata.shape.length === 0),
     hdmeaType: typeof typeAttr === "string" ? typeAttr : undefined,
     isEnumBool: enumBool,
   };
+}
+
+/** Numeric datasets above this size are read block by block (see `readLargeNumeric`). */
+const LARGE_DATASET_BYTES = 8 * 1024 * 1024;
+const READ_BLOCK_BYTES = 4 * 1024 * 1024;
+
+const TYPED_ARRAY: Readonly<Record<Exclude<Dtype, "string">, new (buffer: ArrayBuffer, offset: number, length: number) => NumericArray>> = {
+  int8: Int8Array,
+  uint8: Uint8Array,
+  int16: Int16Array,
+  uint16: Uint16Array,
+  int32: Int32Array,
+  uint32: Uint32Array,
+  int64: BigInt64Array,
+  uint64: BigUint64Array,
+  float32: Float32Array,
+  float64: Float64Array,
+};
+
+/**
+ * Reads a large numeric dataset in blocks of rows through one small heap buffer, copying each block once into the
+ * result. h5wasm's own read would first grow the WebAssembly heap to the dataset's size (memory that is never given
+ * back) and then copy the whole array out of it; the result buffer is not zero-filled first because every byte is
+ * written.
+ */
+function readLargeNumeric(dataset: H5Dataset, metadata: Metadata, dtype: Exclude<Dtype, "string">): NumericArray {
+  const module = moduleExtras;
+  const shape = metadata.shape as number[];
+  if (module === undefined) return dataset.value as NumericArray;
+  const rowBytes = (metadata.size * metadata.total_size) / Math.max(1, shape[0]);
+  const rowsPerBlock = Math.max(1, Math.floor(READ_BLOCK_BYTES / Math.max(1, rowBytes)));
+  const totalBytes = metadata.size * metadata.total_size;
+  const out = Buffer.allocUnsafeSlow(totalBytes);
+  const pointer = module._malloc(Math.min(totalBytes, rowsPerBlock * rowBytes));
+  if (pointer === 0) return dataset.value as NumericArray;
+  try {
+    const rest = shape.slice(1).map(BigInt);
+    const zeros = shape.slice(1).map(() => 0n);
+    const strides = shape.map(() => 1n);
+    for (let row = 0; row < shape[0]; row += rowsPerBlock) {
+      const rows = Math.min(rowsPerBlock, shape[0] - row);
+      module.get_dataset_data(dataset.file_id, dataset.path, [BigInt(rows), ...rest], [BigInt(row), ...zeros], strides, BigInt(pointer));
+      // HEAPU8 is looked up after the call: the heap may have grown (and moved) during it.
+      out.set(module.HEAPU8.subarray(pointer, pointer + rows * rowBytes), row * rowBytes);
+    }
+  } finally {
+    module._free(pointer);
+  }
+  return new TYPED_ARRAY[dtype](out.buffer as ArrayBuffer, out.byteOffset, metadata.total_size);
 }
 
 /** Reads the attribute `name` of a group or dataset, or undefined when its type is not one the codec reads. */
@@ -164,6 +233,31 @@ export interface Member {
  * every `get` resolves the full path inside HDF5, which is most of the cost of loading a session of many units.
  */
 export function membersOf(group: H5Group): Member[] {
+  const types = memberTypes(group);
+  const h5 = loadedLibrary;
+  if (types === undefined || h5 === undefined) return membersOneByOne(group);
+  return Object.entries(types).map(([name, type]): Member => {
+    const path = `${group.path === "/" ? "" : group.path}/${name}`;
+    if (type === H5O_TYPE_GROUP) return { name, kind: "group", entity: new h5.Group(group.file_id, path) };
+    if (type === H5O_TYPE_DATASET) return { name, kind: "dataset", entity: new h5.Dataset(group.file_id, path) };
+    return { name, kind: "other", entity: null };
+  });
+}
+
+/**
+ * Member name → HDF5 object type for the whole group in one WebAssembly call (h5wasm's `get_types`), instead of
+ * a path-validating lookup per member; undefined when that call fails (e.g. a group holding a broken link).
+ */
+function memberTypes(group: H5Group): Record<string, number> | undefined {
+  if (moduleExtras === undefined || typeof moduleExtras.get_types !== "function") return undefined;
+  try {
+    return moduleExtras.get_types(group.file_id, group.path);
+  } catch {
+    return undefined;
+  }
+}
+
+function membersOneByOne(group: H5Group): Member[] {
   return group.keys().map((name) => {
     const entity = group.get(name);
     const type = entity !== null && "type" in entity ? String(entity.type) : "";
