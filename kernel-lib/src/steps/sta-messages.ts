@@ -40,6 +40,8 @@ export const staMessages = {
   unitNotInCmtr: (n: number) => `Unit ${n} not found in CMTR`,
   noPeaks: (n: number) => `No Peaks data for Unit ${n}`,
   unitNotInSession: (unitId: string) => `${unitId} is not a unit of this session; it was skipped (run loadRecording with the same .cmtr first).`,
+  bothPaths: () =>
+    "loadRecordingWithEimageSta needs both files: loadRecordingWithEimageSta({ cmcrPath: 'x.cmcr', cmtrPath: 'x-.cmtr', session }).",
   noCmcr: () =>
     "computeEimageSta needs the raw recording: the session has no source_files.cmcr_path. Pass cmcrPath, or run loadRecording with the .cmcr first.",
   noCmtr: () =>
