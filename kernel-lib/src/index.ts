@@ -213,3 +213,9 @@ export { StaMovie, prepareStaMovie, computeUnitSta, spikeSamplesToMovieFrames, m
 export type { PrepareStaMovieOptions, UnitStaOptions, StaResult, SpikeSamplesToMovieFramesOptions } from "./dsp/sta";
 export { computeEimageStas } from "./dsp/eimage";
 export type { EimageStaOptions, EimageStaResult, EimageStas, SensorSampleReader } from "./dsp/eimage";
+
+// ---- steps: visual STA and electrical-image STA (issue 4 items 4–5) ----
+export { computeSta } from "./steps/compute-sta";
+export type { ComputeStaOptions } from "./steps/compute-sta";
+export { loadRecordingWithEimageSta, computeEimageSta } from "./steps/eimage-sta";
+export type { EimageStaStepOptions, LoadRecordingWithEimageStaOptions, ComputeEimageStaOptions } from "./steps/eimage-sta";

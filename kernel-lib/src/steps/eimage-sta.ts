@@ -32,7 +32,7 @@ import { openSensorBlocks } from "./sensor-blocks";
 import { staMessages as messages } from "./sta-messages";
 
 /** Options shared by both eimage steps. */
-export interface EimageStaOptions {
+export interface EimageStaStepOptions {
   /** Seconds of recording analysed from its start (default 120; the whole recording when shorter). */
   durationS: number;
   /** Spikes per unit used at most, the first ones in time (default 10 000; ≤ 0 = all). */
@@ -52,7 +52,7 @@ export interface EimageStaOptions {
 }
 
 /** Options of {@link loadRecordingWithEimageSta}. */
-export interface LoadRecordingWithEimageStaOptions extends EimageStaOptions {
+export interface LoadRecordingWithEimageStaOptions extends EimageStaStepOptions {
   /** The raw recording (.cmcr): light reference and sensor data. */
   cmcrPath: string | null;
   /** The spike sorter file (.cmtr). */
@@ -62,12 +62,12 @@ export interface LoadRecordingWithEimageStaOptions extends EimageStaOptions {
 }
 
 /** Options of {@link computeEimageSta}. */
-export interface ComputeEimageStaOptions extends EimageStaOptions {
+export interface ComputeEimageStaOptions extends EimageStaStepOptions {
   /** The raw recording; default: the session's `source_files.cmcr_path`. */
   cmcrPath: string | null;
 }
 
-const EIMAGE_DEFAULTS: EimageStaOptions = {
+const EIMAGE_DEFAULTS: EimageStaStepOptions = {
   durationS: 120,
   spikeLimit: 10_000,
   windowRange: [-10, 40],
@@ -150,7 +150,7 @@ export const computeEimageSta = defineStep<ComputeEimageStaOptions>({
   },
 });
 
-function checkEimageOptions(options: Readonly<EimageStaOptions>): void {
+function checkEimageOptions(options: Readonly<EimageStaStepOptions>): void {
   const range = options.windowRange as unknown;
   const windowOk =
     Array.isArray(range) &&
@@ -210,7 +210,7 @@ interface Eimages {
 
 /** The eimage of `unitIds` from the sensor data of `cmcrPath`, with the spikes and rate of `source`. */
 async function eimagesOf(
-  context: StepContext<EimageStaOptions>,
+  context: StepContext<EimageStaStepOptions>,
   source: PipelineSession,
   cmcrPath: string,
   unitIds: readonly string[],
