@@ -18,7 +18,8 @@
 import * as fs from "fs";
 import { ConfigurationError, FileNotFoundError } from "../errors";
 import { designButterworthHighpass } from "../dsp/butterworth";
-import { computeEimageStas, type EimageStaResult } from "../dsp/eimage";
+import { computeEimageStas, settlingSamples, type EimageStaResult } from "../dsp/eimage";
+import { createFiltfiltPlan } from "../dsp/filtfilt";
 import { NdArray, type SessionMap, type SessionValue } from "../hdf5/values";
 import { readCmcrInfo } from "../io/cmcr-reader";
 import { readCmtrUnits, type CmtrContents } from "../io/cmtr-reader";
@@ -232,7 +233,14 @@ async function eimagesOf(
   }
   const sos = options.skipHighpass ? undefined : designButterworthHighpass({ order: options.filterOrder, cutoffHz: options.cutoffHz, samplingRateHz: rate });
   const chunkSamples = Math.max(1, Math.round(rate * options.chunkDurationS));
-  const blocks = openSensorBlocks({ cmcrPath, endSample: sampleCount, readSamples: Math.min(chunkSamples, 4096), electrodes: columns * rows });
+  const settling = sos === undefined ? 0 : settlingSamples(createFiltfiltPlan({ sos }));
+  const blocks = openSensorBlocks({
+    cmcrPath,
+    endSample: sampleCount,
+    readSamples: Math.min(chunkSamples, 4096),
+    electrodes: columns * rows,
+    maxBlockSamples: Math.min(sampleCount, chunkSamples + windowEnd - windowStart + 2 * settling),
+  });
   try {
     const computed = await computeEimageStas({
       readSamples: (range) => blocks.read(range),

@@ -15,7 +15,14 @@ export interface SensorBlockReader {
 }
 
 /** Opens `cmcrPath` and serves blocks from its sensor stream up to `endSample`, reading `readSamples` at a time. */
-export function openSensorBlocks(options: { cmcrPath: string; endSample: number; readSamples: number; electrodes: number }): SensorBlockReader {
+export function openSensorBlocks(options: {
+  cmcrPath: string;
+  endSample: number;
+  readSamples: number;
+  electrodes: number;
+  /** The longest block that will be asked for: the buffer is allocated once at that size (no transient copies). */
+  maxBlockSamples: number;
+}): SensorBlockReader {
   const { electrodes } = options;
   const chunks: AsyncGenerator<SensorWindow, void, undefined> = sensorChunks({
     cmcrPath: options.cmcrPath,
@@ -24,6 +31,7 @@ export function openSensorBlocks(options: { cmcrPath: string; endSample: number;
   });
   // Rows [bufferStart, bufferEnd) of the stream, in `buffer` from offset 0.
   let buffer = new Float32Array(0);
+  const capacity = (options.maxBlockSamples + options.readSamples) * electrodes;
   let bufferStart = 0;
   let bufferEnd = 0;
   return {
@@ -41,7 +49,7 @@ export function openSensorBlocks(options: { cmcrPath: string; endSample: number;
         const rows = next.value.endSample - next.value.startSample;
         const used = (bufferEnd - bufferStart) * electrodes;
         if (buffer.length < used + rows * electrodes) {
-          const grown = new Float32Array(Math.max(used + rows * electrodes, (end - bufferStart) * electrodes));
+          const grown = new Float32Array(Math.max(used + rows * electrodes, (end - bufferStart) * electrodes, capacity));
           grown.set(buffer.subarray(0, used));
           buffer = grown;
         }
