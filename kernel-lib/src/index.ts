@@ -254,3 +254,8 @@ export { guessCellType, cellTypeExtractor } from "./features/extractors/cell-typ
 export type { CellTypeGuess } from "./features/extractors/cell-type";
 export { extractFeatures } from "./steps/extract-features";
 export type { ExtractFeaturesOptions } from "./steps/extract-features";
+// ---- steps: visual STA and electrical-image STA (issue 4 items 4–5) ----
+export { computeSta } from "./steps/compute-sta";
+export type { ComputeStaOptions } from "./steps/compute-sta";
+export { loadRecordingWithEimageSta, computeEimageSta } from "./steps/eimage-sta";
+export type { EimageStaStepOptions, LoadRecordingWithEimageStaOptions, ComputeEimageStaOptions } from "./steps/eimage-sta";

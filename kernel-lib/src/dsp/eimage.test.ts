@@ -289,3 +289,32 @@ describe("computeEimageStas — other cases", () => {
     expect(settlingSamples(createFiltfiltPlan({ sos: low }))).toBeGreaterThan(10000);
   });
 });
+
+describe("computeEimageStas — WebAssembly band kernel", () => {
+  it("gives exactly the results of the plain loops (270 electrodes: full bands and a partial last band)", async () => {
+    const [rows, columns] = [3, 90];
+    const electrodes = rows * columns;
+    const samples = 5000;
+    const random = seeded(21);
+    const data = Float32Array.from({ length: samples * electrodes }, (_, i) => Math.round(400 * Math.sin(i / 1313) + 80 * (random() - 0.5)));
+    const run = (useWebAssembly: boolean) =>
+      computeEimageStas({
+        readSamples: ({ start, end }) => data.subarray(start * electrodes, end * electrodes),
+        sampleCount: samples,
+        gridShape: [rows, columns],
+        spikeSamples: { a: [10, 999, 1000, 1001, 2500, 4960], b: [3000], none: [] },
+        preSamples: 10,
+        postSamples: 40,
+        sos,
+        chunkSamples: 1000,
+        useWebAssembly,
+      });
+    const [fast, plain] = [await run(true), await run(false)];
+    for (const id of ["a", "b", "none"]) {
+      const x = fast.units.get(id)!;
+      const y = plain.units.get(id)!;
+      expect([x.nSpikesUsed, x.nSpikesExcluded]).toEqual([y.nSpikesUsed, y.nSpikesExcluded]);
+      expect(Buffer.from(x.eimage.data.buffer).equals(Buffer.from(y.eimage.data.buffer))).toBe(true);
+    }
+  });
+});

@@ -15,6 +15,7 @@
  */
 import { ConfigurationError } from "../errors";
 import { NdArray } from "../hdf5/values";
+import { createBandAccumulator, type BandAccumulator } from "./eimage-bands";
 import { createFiltfiltPlan, FiltfiltPlan, runFiltfilt } from "./filtfilt";
 import { messages } from "./messages";
 import type { SosSection } from "./sos";
@@ -40,6 +41,8 @@ export interface EimageStaOptions {
   sos?: readonly SosSection[];
   /** Samples per chunk (memory grows with it: about (chunk + 2·overlap) × electrodes × 4 bytes plus the reader's block). Default 20 000. */
   chunkSamples?: number;
+  /** Use the WebAssembly SIMD kernel for the single-biquad filter when available (default true). */
+  useWebAssembly?: boolean;
   /** Called after every chunk with the number of chunks done and the total. */
   onProgress?: (progress: { chunksDone: number; chunkCount: number }) => void;
 }
@@ -107,9 +110,13 @@ export async function computeEimageStas(options: EimageStaOptions): Promise<Eima
   }
 
   const slab = windowSamples * electrodes;
-  const sums = unitIds.map(() => new Float64Array(slab));
-  const electrodeTotals = plan === undefined ? new Float64Array(electrodes) : undefined;
   const chunkCount = Math.ceil(sampleCount / chunkSamples);
+  const maxRows = Math.min(sampleCount, chunkSamples + windowSamples + 2 * overlapSamples);
+  // The kernel holds blocks as float32, so it takes float32 and 16-bit blocks (the readers' types) as they are;
+  // other blocks go through the plain loops. The choice is made on the first block.
+  let bandAccumulator: BandAccumulator | undefined;
+  let sums: Float64Array[] = [];
+  const electrodeTotals = plan === undefined ? new Float64Array(electrodes) : undefined;
   const cursors = new Int32Array(unitIds.length);
   let filterMs = 0;
   for (let c = 0; c < chunkCount; c++) {
@@ -123,28 +130,47 @@ export async function computeEimageStas(options: EimageStaOptions): Promise<Eima
     if (raw.length !== rows * electrodes) {
       throw new ConfigurationError(messages.providerShape(blockStart, blockEnd, raw.length, rows * electrodes));
     }
-    let block: ArrayLike<number>;
-    if (plan !== undefined) {
+    // This chunk's windows per unit, as block rows.
+    const chunkStarts = windowStarts.map((starts, u) => {
+      let i = cursors[u];
+      const from = i;
+      while (i < starts.length && starts[i] < chunkEnd) i++;
+      cursors[u] = i;
+      return starts.subarray(from, i).map((start) => start - blockStart);
+    });
+    if (c === 0) {
+      const exact = raw instanceof Float32Array || raw instanceof Int16Array || raw instanceof Uint16Array || raw instanceof Int8Array || raw instanceof Uint8Array;
+      if (plan !== undefined && plan.sectionCount === 1 && options.useWebAssembly !== false && exact) {
+        bandAccumulator = createBandAccumulator({ plan, electrodes, windowSamples, unitCount: unitIds.length, maxRows });
+      }
+      if (bandAccumulator === undefined) sums = unitIds.map(() => new Float64Array(slab));
+    }
+    if (bandAccumulator !== undefined) {
+      if (rows <= plan!.padLength) throw new ConfigurationError(messages.signalTooShort(rows, plan!.padLength));
       const started = Date.now();
-      block = filterBlock(plan, raw, rows, electrodes);
+      bandAccumulator.addBlock(raw as Float32Array, rows, raw instanceof Float32Array, chunkStarts, chunkStart - blockStart);
       filterMs += Date.now() - started;
     } else {
-      block = raw;
-      // Totals over each sample exactly once: the chunk's own samples.
-      for (let r = chunkStart - blockStart; r < chunkEnd - blockStart; r++) {
-        for (let e = 0; e < electrodes; e++) electrodeTotals![e] += raw[r * electrodes + e];
+      let block: ArrayLike<number>;
+      if (plan !== undefined) {
+        const started = Date.now();
+        block = filterBlock(plan, raw, rows, electrodes);
+        filterMs += Date.now() - started;
+      } else {
+        block = raw;
+        // Totals over each sample exactly once: the chunk's own samples.
+        for (let r = chunkStart - blockStart; r < chunkEnd - blockStart; r++) {
+          for (let e = 0; e < electrodes; e++) electrodeTotals![e] += raw[r * electrodes + e];
+        }
       }
+      chunkStarts.forEach((starts, u) => {
+        const sum = sums[u];
+        for (let i = 0; i < starts.length; i++) {
+          const from = starts[i] * electrodes;
+          for (let k = 0; k < slab; k++) sum[k] += block[from + k];
+        }
+      });
     }
-    unitIds.forEach((_, u) => {
-      const starts = windowStarts[u];
-      const sum = sums[u];
-      let i = cursors[u];
-      for (; i < starts.length && starts[i] < chunkEnd; i++) {
-        const from = (starts[i] - blockStart) * electrodes;
-        for (let k = 0; k < slab; k++) sum[k] += block[from + k];
-      }
-      cursors[u] = i;
-    });
     options.onProgress?.({ chunksDone: c + 1, chunkCount });
   }
 
@@ -155,7 +181,7 @@ export async function computeEimageStas(options: EimageStaOptions): Promise<Eima
     if (used === 0) {
       eimage.fill(NaN);
     } else {
-      const sum = sums[u];
+      const sum = bandAccumulator === undefined ? sums[u] : bandAccumulator.sumsOf(u);
       for (let k = 0; k < slab; k++) {
         const mean = electrodeTotals === undefined ? 0 : electrodeTotals[k % electrodes] / sampleCount;
         eimage[k] = sum[k] / used - mean;
