@@ -16,7 +16,8 @@ import { PipelineSession } from "../session/session";
 import { StepStatus } from "../session/step-records";
 import { simulateRecording, type SimulatedRecording } from "../simulate/simulate-recording";
 import { expectSameContents } from "../test-support/same-contents";
-import { sectionWithStandIn } from "../test-support/stand-in-sectioning";
+import { addSectionTime } from "./add-section-time";
+import { sectionSpikeTimes } from "./section-spike-times";
 import { useTempDir } from "../test-support/temp-dir";
 import { computeSta } from "./compute-sta";
 import { loadRecording } from "./load-recording";
@@ -198,7 +199,8 @@ describe("computeSta on a simulated recording", () => {
       grid: { rows: [33, 34], columns: [33, 34] },
     });
     session = await loadRecording({ cmcrPath: rec.cmcrPath, cmtrPath: rec.cmtrPath, session: new PipelineSession({ datasetId: "sim", logger: recordingLogger() }) });
-    sectionWithStandIn({ session, files: rec });
+    await addSectionTime({ session, playlistName: rec.playlistName, playlistPath: rec.playlistCsvPath, movieLengthPath: rec.movieLengthCsvPath });
+    await sectionSpikeTimes({ session, configDir: rec.configDir });
     await computeSta({ session, stimuliDir: rec.moviesDir });
   }, 120_000);
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -257,7 +259,8 @@ describe("computeSta on a simulated recording", () => {
   it("hdf5Path mode computes the same STAs into the file; without force an STA of the same cover range is kept", async () => {
     const file = path.join(dir, "sectioned.h5");
     const plain = await loadRecording({ cmcrPath: rec.cmcrPath, cmtrPath: rec.cmtrPath, session: new PipelineSession({ datasetId: "sim", logger: recordingLogger() }) });
-    sectionWithStandIn({ session: plain, files: rec });
+    await addSectionTime({ session: plain, playlistName: rec.playlistName, playlistPath: rec.playlistCsvPath, movieLengthPath: rec.movieLengthCsvPath });
+    await sectionSpikeTimes({ session: plain, configDir: rec.configDir });
     await plain.save(file);
     const result = await computeSta({ hdf5Path: file, stimuliDir: rec.moviesDir, coverRange: [-20, 5] });
     expect(result.record.status).toBe(StepStatus.COMPLETED);

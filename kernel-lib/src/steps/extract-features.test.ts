@@ -17,7 +17,8 @@ import { PipelineSession } from "../session/session";
 import { StepStatus } from "../session/step-records";
 import { simulateRecording, type SimulatedRecording } from "../simulate/simulate-recording";
 import { expectSameContents } from "../test-support/same-contents";
-import { sectionMoviesStandIn } from "../test-support/sectioning-stand-in";
+import { addSectionTime } from "./add-section-time";
+import { sectionSpikeTimes } from "./section-spike-times";
 import { useTempDir } from "../test-support/temp-dir";
 import { extractFeatures } from "./extract-features";
 import { loadRecording } from "./load-recording";
@@ -70,7 +71,8 @@ describe("extractFeatures on a simulated recording (60 units)", () => {
       cmtrPath: rec.cmtrPath,
       session: new PipelineSession({ datasetId: "sim", logger: recordingLogger() }),
     });
-    sectionMoviesStandIn({ session, recording: rec });
+    await addSectionTime({ session, playlistName: rec.playlistName, playlistPath: rec.playlistCsvPath, movieLengthPath: rec.movieLengthCsvPath });
+    await sectionSpikeTimes({ session, configDir: rec.configDir });
     return session;
   }
 
