@@ -7,6 +7,29 @@ import pytest
 from conftest import EXECUTED_DIR, NOTEBOOKS_DIR, notebook_paths, nbrun
 
 
+SESSION = "application/vnd.hdmea.session.v1+json"
+ARROW = "application/vnd.hdmea.arrow.v1+json"
+VEGALITE = "application/vnd.vegalite.v5+json"
+SVG = "image/svg+xml"
+
+# What each example notebook must show (on top of running cleanly).
+EXPECTED_MIMETYPES = {
+    "00-session-basics": set(),
+    "01-explore-a-recording": {SESSION, ARROW, VEGALITE, SVG},
+    "02-tweak-sta": {SESSION, ARROW, VEGALITE, SVG},
+    "03-checkpoint-and-resume": {SESSION},
+    "04-share-with-python": {ARROW},
+    "05-write-your-own-step": {SESSION, ARROW},
+}
+
+
+def _display_outputs(notebook):
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            if output.get("output_type") in ("display_data", "update_display_data", "execute_result"):
+                yield output
+
+
 def _problems(run: nbrun.NotebookRun) -> str:
     return f"{run.path.name}:\n" + "\n".join(run.problems)
 
@@ -18,6 +41,26 @@ def test_notebook_runs_cleanly(path, kernelspec_ready):
     code_cells = [cell for cell in run.notebook.cells if cell.cell_type == "code"]
     assert code_cells, f"{path.name} has no code cells"
     assert len(run.reply_status) == len(code_cells)
+
+    outputs = list(_display_outputs(run.notebook))
+    shown = {mime for output in outputs for mime in output.get("data", {})}
+    missing = EXPECTED_MIMETYPES.get(path.stem, set()) - shown
+    assert not missing, f"{path.name} shows no output of type {sorted(missing)}"
+    for output in outputs:
+        data = output.get("data", {})
+        if VEGALITE in data:
+            assert isinstance(data[VEGALITE], dict), "vega-lite specs must be objects (a string is fetched as a URL)"
+            assert "/v5" in data[VEGALITE]["$schema"]
+            assert SVG in data and data[SVG].lstrip().startswith("<svg"), "every chart carries its SVG"
+            assert "text/html" not in data, "a chart bundle with text/html would show the HTML instead of the chart"
+        if SESSION in data:
+            assert {"text/html", "text/plain"} <= set(data), "the session card carries its static fallbacks"
+        if ARROW in data:
+            assert {"text/html", "text/plain"} <= set(data), "tables carry an HTML preview"
+
+
+def test_every_example_notebook_has_expectations():
+    assert {p.stem for p in notebook_paths()} == set(EXPECTED_MIMETYPES)
 
 
 def test_notebooks_folder_has_the_session_basics_example():
