@@ -35,7 +35,7 @@ export function readGroup(group: H5Group, path: readonly string[], onSkip: SkipH
   readAttributesInto(map, group, path, onSkip);
   for (const { name, kind, entity } of membersOf(group)) {
     const value = readMember(group, name, kind, [...path, name], onSkip, entity);
-    if (value !== undefined) map[name] = value;
+    if (value !== undefined) setEntry(map, name, value);
   }
   return map;
 }
@@ -68,7 +68,12 @@ export function readAttributesInto(map: SessionMap, target: H5Group, path: reado
     if (raw === undefined) {
       onSkip(`${path.join("/")}@${name}`, "its HDF5 type is not supported");
     } else {
-      map[name] = decodeAttribute(raw, name);
+      setEntry(map, name, decodeAttribute(raw, name));
     }
   }
+}
+
+/** Adds an entry read from a file; defineProperty so that a member named "__proto__" stays a plain key. */
+function setEntry(map: SessionMap, key: string, value: SessionValue): void {
+  Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
 }

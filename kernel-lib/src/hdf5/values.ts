@@ -76,6 +76,7 @@ export function keyProblem(key: string): string | undefined {
   if (key.length === 0) return "it is empty";
   if (key.includes("/")) return "it contains '/', which HDF5 reads as a group separator";
   if (key === "." || key === "..") return "'.' and '..' are reserved HDF5 names";
+  if (key === "__proto__") return "'__proto__' is reserved in JavaScript objects";
   if (key.includes("\u0000")) return "it contains a NUL character";
   if (!isWellFormedUnicode(key)) return "it contains an unpaired UTF-16 surrogate";
   return undefined;

@@ -60,3 +60,15 @@ describe("StateStore", () => {
     );
   });
 });
+
+describe("StateStore keys that are special in JavaScript", () => {
+  it("stores '__proto__' and 'constructor' as ordinary keys, also through toJSON", () => {
+    const store = new StateStore();
+    store.set("__proto__", { a: 1 });
+    store.set("constructor", 2);
+    const restored = new StateStore(undefined, store.toJSON());
+    expect(restored.get("__proto__")).toEqual({ a: 1 });
+    expect(restored.get("constructor")).toBe(2);
+    expect(Object.getPrototypeOf(store.toJSON())).toBe(Object.prototype);
+  });
+});

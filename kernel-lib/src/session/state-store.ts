@@ -53,7 +53,10 @@ export class StateStore {
   /** A copy of the whole store as a plain object (what is saved). */
   toJSON(): Record<string, JsonValue> {
     const out: Record<string, JsonValue> = {};
-    for (const [key, value] of this.values) out[key] = copyJson(value);
+    // defineProperty, not assignment: a key such as "__proto__" must become a property, not a prototype.
+    for (const [key, value] of this.values) {
+      Object.defineProperty(out, key, { value: copyJson(value), enumerable: true, writable: true, configurable: true });
+    }
     return out;
   }
 }
