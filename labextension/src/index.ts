@@ -7,7 +7,8 @@ import { ICommandPalette } from "@jupyterlab/apputils";
 import { INotebookTracker, type NotebookPanel } from "@jupyterlab/notebook";
 import { CommandIds, PALETTE_CATEGORY } from "./commands";
 import { sessionIcon } from "./icon";
-import { insertAndRunCell, sessionActionCode, type SessionAction } from "./panel/actions";
+import { sessionActionCode, type SessionAction } from "./panel/action-code";
+import { insertAndRunCell } from "./panel/insert-cell";
 import { SessionStoreTracker } from "./panel/notebook-binding";
 import { SessionPanel } from "./panel/panel";
 

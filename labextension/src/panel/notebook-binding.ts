@@ -13,10 +13,10 @@ import { SessionStore } from "./session-store";
 const RESET_STATUSES: ReadonlySet<Kernel.Status> = new Set<Kernel.Status>(["restarting", "autorestarting", "dead"]);
 
 /** The slots one notebook needs; kept together so they can be disconnected as a unit. */
-class NotebookBinding {
+export class NotebookBinding {
   constructor(
     readonly store: SessionStore,
-    private readonly sessionContext: ISessionContext,
+    private readonly sessionContext: Pick<ISessionContext, "iopubMessage" | "kernelChanged" | "statusChanged">,
   ) {
     sessionContext.iopubMessage.connect(this.onIopub, this);
     sessionContext.kernelChanged.connect(this.onKernelChanged, this);

@@ -6,7 +6,7 @@ import { Widget } from "@lumino/widgets";
 import type { Message } from "@lumino/messaging";
 import { clear, h } from "../dom";
 import { renderSessionSummary } from "../session-view";
-import type { SessionAction } from "./actions";
+import type { SessionAction } from "./action-code";
 import type { SessionStore } from "./session-store";
 
 export const PANEL_CLASS = "hdmea-SessionPanel";

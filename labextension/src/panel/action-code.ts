@@ -1,8 +1,7 @@
 /**
- * Panel actions (DESIGN §7): "Checkpoint" and "Save" never run hidden code. They insert a visible code cell with the
- * equivalent call below the active cell and run it, so the notebook stays the record of what happened.
+ * The code of the panel's actions (DESIGN §7): "Checkpoint" and "Save" never run hidden code; they insert this code
+ * as a visible cell (insert-cell.ts), so the notebook stays the record of what happened.
  */
-import { NotebookActions, type NotebookPanel } from "@jupyterlab/notebook";
 import type { SessionPayload } from "../protocol";
 
 export type SessionAction = "checkpoint" | "save";
@@ -42,16 +41,4 @@ export function sessionActionCode(options: { action: SessionAction; payload: Ses
     lines.push(`await ${variable}.checkpoint(${JSON.stringify(file)}, { checkpointName: ${JSON.stringify(`panel-${stamp}`)} });`);
   }
   return lines.join("\n");
-}
-
-/** Inserts `code` as a new code cell below the active cell of `panel` and runs it; resolves with the run's success. */
-export async function insertAndRunCell(panel: NotebookPanel, code: string): Promise<boolean> {
-  const notebook = panel.content;
-  if (!notebook.model) return false;
-  NotebookActions.insertBelow(notebook);
-  NotebookActions.changeCellType(notebook, "code"); // the notebook's default cell type may be markdown
-  const cell = notebook.activeCell;
-  if (!cell) return false;
-  cell.model.sharedModel.setSource(code);
-  return NotebookActions.run(notebook, panel.sessionContext);
 }
