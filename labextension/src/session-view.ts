@@ -99,27 +99,23 @@ function factsView(payload: SessionPayload): HTMLElement {
 function stepsView(payload: SessionPayload): HTMLElement {
   const rows = stepRows(payload);
   if (rows.length === 0) return h("p", { className: MUTED_CLASS, text: "No steps yet.", attrs: field(FIELD.steps) });
-  const body = h(
-    "tbody",
-    {},
-    rows.map((row) =>
-      h("tr", { className: `hdmea-step hdmea-step-${row.status}`, attrs: { "data-hdmea-step": row.name } }, [
-        h("td", { className: "hdmea-step-name", text: row.name, title: row.error ?? "" }),
-        h("td", { className: "hdmea-step-status", text: row.status }),
-        h("td", { className: "hdmea-step-duration", text: formatDuration(row.durationMs) }),
-        h("td", { className: "hdmea-step-params", text: row.params, title: row.params }),
-        h("td", { className: "hdmea-step-warnings", text: row.warningCount > 0 ? `⚠ ${row.warningCount}` : "" }),
-      ]),
-    ),
+  // A list rather than a table: it stays readable in a narrow side panel (parameters wrap to their own line).
+  const items = rows.map((row) =>
+    h("li", { className: `hdmea-step hdmea-step-${row.status}`, attrs: { "data-hdmea-step": row.name } }, [
+      h("span", { className: "hdmea-step-name", text: row.name, title: row.error ?? row.name }),
+      h("span", { className: "hdmea-step-status", text: row.status }),
+      h("span", { className: "hdmea-step-duration", text: formatDuration(row.durationMs) }),
+      h("span", {
+        className: "hdmea-step-warnings",
+        text: row.warningCount > 0 ? `⚠ ${row.warningCount}` : "",
+        title: row.warningCount > 0 ? `${row.warningCount} warning(s)` : "",
+      }),
+      row.params ? h("span", { className: "hdmea-step-params", text: row.params, title: row.params }) : null,
+    ]),
   );
   const omitted = payload.stepsOmitted ?? 0;
   return h("div", { attrs: field(FIELD.steps) }, [
-    h("table", { className: STEPS_CLASS }, [
-      h("thead", {}, [
-        h("tr", {}, ["step", "status", "time", "parameters", ""].map((label) => h("th", { text: label }))),
-      ]),
-      body,
-    ]),
+    h("ol", { className: STEPS_CLASS }, items),
     omitted > 0 ? h("p", { className: MUTED_CLASS, text: `${omitted} older step records not shown` }) : null,
   ]);
 }
