@@ -33,6 +33,9 @@ export const FIELD = {
   warnings: "warnings",
 } as const;
 
+/** Status marks: the panel is narrow, so a step's status is a coloured mark with the word as its label. */
+const STATUS_MARK: Record<SessionStepSummary["status"], string> = { completed: "✓", failed: "✗", started: "…" };
+
 function field(name: string): Record<string, string> {
   return { "data-hdmea-field": name };
 }
@@ -72,12 +75,12 @@ function saveStateView(payload: SessionPayload): HTMLElement {
       attrs: field(FIELD.saveState),
       title: saved ? "Saved: the file holds everything in the session." : "Not saved since the last change.",
     }),
-    h("span", {
-      className: payload.hdf5Path ? "hdmea-SessionSummary-path" : MUTED_CLASS,
-      text: payload.hdf5Path ?? "no file yet",
-      title: payload.hdf5Path ?? "",
-      attrs: field(FIELD.hdf5Path),
-    }),
+    payload.hdf5Path
+      ? // The outer span clips from the left (keeps the file name); the inner one keeps the path's own order.
+        h("span", { className: "hdmea-SessionSummary-path", title: payload.hdf5Path }, [
+          h("span", { text: payload.hdf5Path, attrs: field(FIELD.hdf5Path) }),
+        ])
+      : h("span", { className: MUTED_CLASS, text: "no file yet", attrs: field(FIELD.hdf5Path) }),
   ]);
 }
 
@@ -103,7 +106,12 @@ function stepsView(payload: SessionPayload): HTMLElement {
   const items = rows.map((row) =>
     h("li", { className: `hdmea-step hdmea-step-${row.status}`, attrs: { "data-hdmea-step": row.name } }, [
       h("span", { className: "hdmea-step-name", text: row.name, title: row.error ?? row.name }),
-      h("span", { className: "hdmea-step-status", text: row.status }),
+      h("span", {
+        className: "hdmea-step-status",
+        text: STATUS_MARK[row.status],
+        title: row.status,
+        attrs: { "data-status": row.status, "aria-label": row.status },
+      }),
       h("span", { className: "hdmea-step-duration", text: formatDuration(row.durationMs) }),
       h("span", {
         className: "hdmea-step-warnings",

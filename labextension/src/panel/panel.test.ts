@@ -36,7 +36,7 @@ describe("SessionPanel", () => {
     expect(field(panel.node, "warning-count")).toBe("5");
     const steps = [...panel.node.querySelectorAll("[data-hdmea-step]")].map((row) => [
       row.getAttribute("data-hdmea-step"),
-      row.querySelector(".hdmea-step-status")?.textContent,
+      row.querySelector(".hdmea-step-status")?.getAttribute("data-status"),
       row.querySelector(".hdmea-step-duration")?.textContent,
     ]);
     expect(steps).toEqual([

@@ -7,9 +7,11 @@ function renderer(): ArrowTableRenderer {
   return new ArrowTableRenderer({ mimeType: ARROW_MIME, sanitizer: { sanitize: (s: string) => s }, resolver: null, linkHandler: null, latexTypesetter: null });
 }
 
+/** The rows in the DOM in table order (the row pool is reused in rotation, so DOM order differs). */
 function visibleRows(r: ArrowTableRenderer): string[][] {
   return [...r.node.querySelectorAll<HTMLElement>(".hdmea-Table-row")]
     .filter((row) => row.style.display !== "none")
+    .sort((a, b) => Number(a.getAttribute("aria-rowindex")) - Number(b.getAttribute("aria-rowindex")))
     .map((row) => [...row.children].map((cell) => cell.textContent ?? ""));
 }
 
@@ -47,7 +49,16 @@ describe("ArrowTableRenderer", () => {
     const after = visibleRows(table);
     expect(after.length).toBe(rows.length);
     expect(after.map((r) => r[1])).toContain("unit_05001");
+    const indices = after.map((r) => Number(r[0]));
+    expect(indices).toEqual(indices.map((_, i) => indices[0] + i)); // a contiguous run of rows
     expect(table.node.querySelectorAll(".hdmea-Table-row").length).toBe(rows.length); // the row pool was reused
+    // A small scroll rewrites only the rows that enter the view.
+    const before = new Map([...table.node.querySelectorAll<HTMLElement>(".hdmea-Table-row")].map((row) => [row, row.getAttribute("aria-rowindex")]));
+    scroller.scrollTop += 3 * ROW_HEIGHT_PX;
+    scroller.dispatchEvent(new Event("scroll"));
+    await nextFrame();
+    const changed = [...before].filter(([row, index]) => row.getAttribute("aria-rowindex") !== index);
+    expect(changed).toHaveLength(3);
   });
 
   it("sorts by a column on click: ascending, descending, then the original order", async () => {

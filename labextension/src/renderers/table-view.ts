@@ -1,6 +1,8 @@
 /**
- * A virtualised, sortable table: only the rows in view (plus a margin) exist in the DOM, and scrolling re-fills a
- * fixed pool of row elements, so a 10 000-row table scrolls as smoothly as a 20-row one.
+ * A virtualised, sortable table: only the rows in view (plus a margin) exist in the DOM. Row elements come from a
+ * fixed pool in which table position p always uses slot p % poolSize, so while scrolling only the rows that enter
+ * the view are rewritten; cell texts are formatted once per value and cached. A 10 000-row table scrolls as
+ * cheaply as a 20-row one.
  */
 import { clear, h } from "../dom";
 import { formatCell } from "../format";
@@ -28,6 +30,10 @@ export class TableView {
   private sortKey: SortKey | null = null;
   private firstRow = -1;
   private pool: HTMLElement[] = [];
+  /** Table position each pool slot shows (-1: none). */
+  private slotPosition: number[] = [];
+  /** Formatted cell texts per column, filled as rows are first shown. */
+  private readonly texts: (string | undefined)[][];
   private frame = 0;
 
   constructor(
@@ -35,6 +41,7 @@ export class TableView {
     signal: AbortSignal,
   ) {
     this.order = sortedRowOrder(table, null);
+    this.texts = table.columns.map(() => new Array<string | undefined>(table.numRows));
     const template = `${INDEX_WIDTH_PX}px repeat(${table.names.length}, ${COLUMN_WIDTH_PX}px)`;
     const width = `${INDEX_WIDTH_PX + table.names.length * COLUMN_WIDTH_PX}px`;
     this.header = h("div", { className: HEADER_CLASS, attrs: { role: "row" } });
@@ -50,6 +57,7 @@ export class TableView {
       h("div", { className: "hdmea-Table-frame" }, [this.header, this.scroller]),
     ]);
     this.node.style.setProperty("--hdmea-table-columns", template);
+    this.rowsHost.style.width = width;
     this.renderHeader();
 
     this.scroller.addEventListener("scroll", () => this.scheduleRows(), { passive: true, signal });
@@ -114,22 +122,43 @@ export class TableView {
     const count = Math.min(this.visibleRowCount(), this.table.numRows);
     const first = Math.max(0, Math.min(Math.floor(this.scroller.scrollTop / ROW_HEIGHT_PX) - OVERSCAN_ROWS, this.table.numRows - count));
     if (!force && first === this.firstRow && this.pool.length >= count) return;
-    this.firstRow = first;
-    while (this.pool.length < count) this.pool.push(this.newRow());
-    this.rowsHost.style.transform = `translateY(${first * ROW_HEIGHT_PX}px)`;
-    for (let i = 0; i < this.pool.length; i++) {
-      const row = this.pool[i];
-      if (i >= count) {
-        row.style.display = "none";
-        continue;
-      }
-      row.style.display = "";
-      const dataRow = this.order[first + i];
-      row.setAttribute("aria-rowindex", String(first + i + 1));
-      const cells = row.children;
-      cells[0].textContent = String(dataRow);
-      for (let c = 0; c < this.table.columns.length; c++) cells[c + 1].textContent = formatCell(this.table.columns[c][dataRow]);
+    if (this.pool.length < count) {
+      // The pool grows only when the viewport does; slots are reassigned from scratch then.
+      while (this.pool.length < count) this.pool.push(this.newRow());
+      force = true;
     }
+    this.firstRow = first;
+    if (force) this.slotPosition = this.pool.map(() => -1);
+    const size = this.pool.length;
+    for (let position = first; position < first + count; position++) {
+      const slot = position % size;
+      if (this.slotPosition[slot] === position) continue; // still showing the right row
+      this.slotPosition[slot] = position;
+      this.fillRow(this.pool[slot], position);
+    }
+    // Slots beyond the row count (tables shorter than the pool) stay hidden.
+    for (let slot = 0; slot < size; slot++) {
+      const shown = this.slotPosition[slot] >= first && this.slotPosition[slot] < first + count;
+      const display = shown ? "" : "none";
+      if (this.pool[slot].style.display !== display) this.pool[slot].style.display = display;
+    }
+  }
+
+  private cellText(column: number, dataRow: number): string {
+    const cached = this.texts[column][dataRow];
+    if (cached !== undefined) return cached;
+    const text = formatCell(this.table.columns[column][dataRow]);
+    this.texts[column][dataRow] = text;
+    return text;
+  }
+
+  private fillRow(row: HTMLElement, position: number): void {
+    const dataRow = this.order[position];
+    row.style.transform = `translateY(${position * ROW_HEIGHT_PX}px)`;
+    row.setAttribute("aria-rowindex", String(position + 1));
+    const cells = row.children;
+    cells[0].textContent = String(dataRow);
+    for (let c = 0; c < this.table.columns.length; c++) cells[c + 1].textContent = this.cellText(c, dataRow);
   }
 
   private newRow(): HTMLElement {
