@@ -542,6 +542,8 @@ async function main() {
     check((await page.locator(".hdmea-StaViewer .hdmea-StaViewer-unit option").count()) === 3, "the STA viewer offers a unit picker");
     await scrollToCell(page, "A progress display");
     check((await page.locator(".hdmea-Progress.hdmea-mod-finished").count()) === 1, "the progress bar renders and finishes in place");
+    await scrollToCell(page, "for the Arrow viewer");
+    await page.screenshot({ path: path.join(OUT, "renderers-light.png") });
     await page.screenshot({ path: path.join(OUT, "session-panel-light.png") });
 
     // Interact: STA slider, table sort.
@@ -611,6 +613,8 @@ async function main() {
     check(panelBackground !== "rgb(255, 255, 255)", `the panel follows the dark theme (background ${panelBackground})`);
     await scrollToCell(page, "showSessionForTest(session);");
     await page.screenshot({ path: path.join(OUT, "session-panel-dark.png") });
+    await scrollToCell(page, "for the Arrow viewer");
+    await page.screenshot({ path: path.join(OUT, "renderers-dark.png") });
 
     check((await page.getByText("Javascript Error").count()) === 0, 'no "Javascript Error" output');
 
@@ -632,6 +636,7 @@ async function main() {
     await page.locator(`${PANEL} [data-hdmea-field="dataset-id"]`, { hasText: "e2e-panel-rec" }).waitFor({ timeout: UI_TIMEOUT_MS });
     check((await page.locator(`${PANEL} [data-hdmea-step]`).count()) === expected.steps.length, "reopening the notebook re-seeds the panel with every step");
     check((await field(page, "save-state").innerText()) === "saved", "the re-seeded panel shows the saved state");
+    check((await page.locator(`${PANEL} [data-hdmea-field="origin"]`).count()) === 1, "the re-seeded panel says it shows saved outputs");
     await page.screenshot({ path: path.join(OUT, "session-panel-reseeded-dark.png") });
 
     check(consoleErrors.length === 0, `no browser console error (${consoleErrors.slice(0, 5).join(" | ")})`);

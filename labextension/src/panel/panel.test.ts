@@ -89,6 +89,18 @@ describe("SessionPanel", () => {
     expect(requests.actions).toEqual(["save", "checkpoint"]);
   });
 
+  it("says when the session shown comes from saved outputs rather than the kernel", () => {
+    const { panel } = makePanel();
+    const store = new SessionStore();
+    store.applyPayload(sessionPayload({ seq: 1 }), "saved-output");
+    panel.model = store;
+    panel.render();
+    expect(field(panel.node, "origin")).toContain("saved outputs");
+    store.applyPayload(sessionPayload({ seq: 2 }));
+    panel.render();
+    expect(field(panel.node, "origin")).toBeNull();
+  });
+
   it("never turns payload text into markup", () => {
     const { panel } = makePanel();
     const store = new SessionStore();

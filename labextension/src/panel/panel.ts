@@ -83,6 +83,15 @@ export class SessionPanel extends Widget {
     const sessions = model.sessions;
     if (sessions.length > 1) this.header.appendChild(this.selector(sessions.map((s) => [s.sessionId, s.datasetId]), selected.sessionId));
     this.header.appendChild(this.actions());
+    if (model.isFromSavedOutput(selected.sessionId)) {
+      this.body.appendChild(
+        h("p", {
+          className: "hdmea-SessionPanel-note hdmea-muted",
+          text: "From the notebook's saved outputs: the running kernel may not hold this session.",
+          attrs: { "data-hdmea-field": "origin" },
+        }),
+      );
+    }
     this.body.appendChild(renderSessionSummary(selected));
   }
 

@@ -112,9 +112,12 @@ describe("SessionStore seeding from a saved notebook", () => {
       ["s-one", 3, "saved"],
       ["s-two", 1, "deferred"],
     ]);
+    expect(store.isFromSavedOutput("s-one")).toBe(true);
     // Seeding then a live update: the live one wins only when it is newer.
     expect(store.handleMessage(updateDisplayDataMsg(sessionBundle(sessionPayload({ sessionId: "s-one", seq: 2 }))))).toBe(false);
     expect(store.handleMessage(updateDisplayDataMsg(sessionBundle(kernelLibSessionPayload({ sessionId: "s-one", seq: 4 }))))).toBe(true);
+    expect(store.isFromSavedOutput("s-one")).toBe(false);
+    expect(store.isFromSavedOutput("s-two")).toBe(true);
   });
 
   it("finds nothing in a notebook without session outputs", () => {

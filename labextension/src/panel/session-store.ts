@@ -18,6 +18,8 @@ export class SessionStore {
   private readonly _sessions = new Map<string, SessionPayload>();
   private _selectedId: string | null = null;
   private _staleCount = 0;
+  /** Sessions whose newest payload came from the saved outputs, not from the running kernel. */
+  private readonly _seeded = new Set<string>();
   private readonly _stateChanged = new Signal<this, SessionStoreChange>(this);
   private _isDisposed = false;
 
@@ -54,13 +56,15 @@ export class SessionStore {
    * Takes a payload unless it is stale (its `seq` is not larger than the held one's). Returns whether it was taken.
    * A new session becomes the selected one, so the panel follows the session the user is working on.
    */
-  applyPayload(payload: SessionPayload): boolean {
+  applyPayload(payload: SessionPayload, origin: "kernel" | "saved-output" = "kernel"): boolean {
     const held = this._sessions.get(payload.sessionId);
     if (held !== undefined && payload.seq <= held.seq) {
       this._staleCount += 1;
       return false;
     }
     this._sessions.set(payload.sessionId, payload);
+    if (origin === "saved-output") this._seeded.add(payload.sessionId);
+    else this._seeded.delete(payload.sessionId);
     if (held === undefined) this._selectedId = payload.sessionId;
     this._stateChanged.emit({ kind: "payload", sessionId: payload.sessionId });
     return true;
@@ -75,8 +79,13 @@ export class SessionStore {
   /** Seeds the store from the outputs saved in a notebook document; returns how many payloads were taken. */
   seedFromNotebook(notebook: nbformat.INotebookContent): number {
     let taken = 0;
-    for (const payload of sessionPayloadsFromNotebook(notebook)) if (this.applyPayload(payload)) taken += 1;
+    for (const payload of sessionPayloadsFromNotebook(notebook)) if (this.applyPayload(payload, "saved-output")) taken += 1;
     return taken;
+  }
+
+  /** True when the session's newest payload was read from the notebook's saved outputs (the kernel may not hold it). */
+  isFromSavedOutput(sessionId: string): boolean {
+    return this._seeded.has(sessionId);
   }
 
   /** Shows another session; unknown ids are ignored. */
@@ -90,6 +99,7 @@ export class SessionStore {
   reset(reason: string): void {
     if (this._sessions.size === 0 && this._selectedId === null) return;
     this._sessions.clear();
+    this._seeded.clear();
     this._selectedId = null;
     this._stateChanged.emit({ kind: "reset", reason });
   }
