@@ -28,6 +28,7 @@ const ROOT = path.join(OUT, "root");
 const VENV = path.join(REPO, ".venv");
 const CHROMIUM = process.env.HDMEA_CHROMIUM || "/usr/bin/chromium";
 const NOTEBOOK = "session-panel.ipynb";
+const BASICS_NOTEBOOK = "00-session-basics.ipynb";
 const PANEL = "#hdmea-session-panel";
 const CHROMIUM_FLAGS = [
   "--headless",
@@ -604,6 +605,21 @@ async function main() {
     results.savedPath = savedPath;
     await page.screenshot({ path: path.join(OUT, "session-panel-saved-light.png") });
 
+    // The panel follows the current notebook: the example notebook (no session display yet) runs cleanly beside it.
+    phase = "follow";
+    await appCommand(page, "docmanager:open", { path: BASICS_NOTEBOOK });
+    await page.locator(PANEL, { hasText: BASICS_NOTEBOOK }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await waitKernelIdle(page);
+    check((await page.locator(PANEL).innerText()).includes("No hdmea session"), `the panel follows the current notebook (${BASICS_NOTEBOOK}: no session shown)`);
+    await appCommand(page, "notebook:run-all-cells");
+    await page.waitForFunction(() => document.body.innerText.includes("Saved session file:"), null, { timeout: RUN_ALL_TIMEOUT_MS });
+    await waitKernelIdle(page);
+    check((await page.getByText("Javascript Error").count()) === 0, `${BASICS_NOTEBOOK} runs with the extension and shows no "Javascript Error"`);
+    await page.screenshot({ path: path.join(OUT, "basics-notebook-light.png") });
+    await appCommand(page, "docmanager:open", { path: NOTEBOOK });
+    await page.locator(`${PANEL} [data-hdmea-field="dataset-id"]`, { hasText: "e2e-panel-rec" }).waitFor({ timeout: UI_TIMEOUT_MS });
+    check((await field(page, "save-state").innerText()) === "saved", "back on the test notebook, the panel shows its session again");
+
     phase = "dark";
     // Dark theme.
     await appCommand(page, "apputils:change-theme", { theme: "JupyterLab Dark" });
@@ -631,7 +647,12 @@ async function main() {
     await appCommand(page, "docmanager:save");
     await page.waitForFunction(() => !window.jupyterapp.shell.currentWidget.context.model.dirty, null, { timeout: UI_TIMEOUT_MS });
     await appCommand(page, "application:close");
-    await page.locator(PANEL, { hasText: "Open a notebook" }).waitFor({ timeout: UI_TIMEOUT_MS });
+    // The panel now shows the other open notebook (or none): anything but the closed one.
+    await page.waitForFunction(
+      ([selector, name]) => !document.querySelector(selector).innerText.includes(name),
+      [PANEL, NOTEBOOK],
+      { timeout: UI_TIMEOUT_MS },
+    );
     await appCommand(page, "docmanager:open", { path: NOTEBOOK });
     await page.locator(`${PANEL} [data-hdmea-field="dataset-id"]`, { hasText: "e2e-panel-rec" }).waitFor({ timeout: UI_TIMEOUT_MS });
     check((await page.locator(`${PANEL} [data-hdmea-step]`).count()) === expected.steps.length, "reopening the notebook re-seeds the panel with every step");
