@@ -23,7 +23,7 @@ export function sessionPayloadFromMessage(msg: KernelMessage.IMessage): SessionP
 export function sessionPayloadsFromOutputs(outputs: Iterable<nbformat.IOutput>): SessionPayload[] {
   const found: SessionPayload[] = [];
   for (const output of outputs) {
-    if (output.output_type !== "display_data" && output.output_type !== "execute_result" && output.output_type !== "update_display_data") continue;
+    if (output.output_type !== "display_data" && output.output_type !== "execute_result") continue;
     const data = (output as nbformat.IDisplayData).data;
     if (!data || typeof data !== "object") continue;
     const payload = readSessionPayload(data[SESSION_MIME]);
