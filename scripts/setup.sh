@@ -6,7 +6,8 @@
 #   3. the hdmea library build (`npm run build`);
 #   4. the Python venv `.venv` for notebook execution and HDF5 checks (from the machine's offline wheelhouse,
 #      or from Debian packages when there is no wheelhouse);
-#   5. the project-local Jupyter kernelspec "HD-MEA (TypeScript)" in jupyter/kernels/hdmea-ts.
+#   5. the project-local Jupyter kernelspec "HD-MEA (TypeScript)" in jupyter/kernels/hdmea-ts;
+#   6. JupyterLab 4.6.4 in the venv with the hdmea labextension installed into it.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -97,3 +98,6 @@ fi
 
 # 5. Kernelspec (absolute paths of this machine, hence generated).
 node scripts/kernelspec.cjs
+
+# 6. JupyterLab 4.6.4 + the built labextension in the venv (labextension issue; see labextension/README.md).
+bash labextension/scripts/setup-jupyterlab.sh "$VENV"

@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { sessionActionCode } from "./action-code";
+import { sessionPayload } from "../test-support/fixtures";
+
+const NOW = new Date("2026-11-21T06:05:09.123Z");
+
+describe("sessionActionCode", () => {
+  it("saves through `session` and says to rename it when the payload has no variable name", () => {
+    const code = sessionActionCode({ action: "save", payload: sessionPayload() });
+    expect(code.split("\n")).toEqual([
+      '// Inserted by the HD-MEA Session panel (save, dataset "2025.04.10-11.12.57-Rec").',
+      "// Rename `session` if your session has another variable name.",
+      "await session.save();",
+    ]);
+  });
+
+  it("uses the kernel's variable name hint when it is an identifier", () => {
+    expect(sessionActionCode({ action: "save", payload: sessionPayload({ variableName: "resumed" }) })).toContain("await resumed.save();");
+    expect(sessionActionCode({ action: "save", payload: sessionPayload({ variableName: "x; fs.rmSync('/')" }) })).toContain(
+      "await session.save();",
+    );
+  });
+
+  it("checkpoints beside the saved file, or into output/, with a timestamped name", () => {
+    const saved = sessionPayload({ saveState: "saved", hdf5Path: "/data/out/rec.h5" });
+    expect(sessionActionCode({ action: "checkpoint", payload: saved, now: NOW })).toContain(
+      'await session.checkpoint("/data/out/2025.04.10-11.12.57-Rec.checkpoint-20261121-060509.h5", { checkpointName: "panel-20261121-060509" });',
+    );
+    const unsaved = sessionPayload({ datasetId: "my rec/1" });
+    expect(sessionActionCode({ action: "checkpoint", payload: unsaved, now: NOW })).toContain(
+      'await session.checkpoint("output/my_rec_1.checkpoint-20261121-060509.h5"',
+    );
+  });
+});

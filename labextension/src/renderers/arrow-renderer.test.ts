@@ -1,0 +1,87 @@
+import { describe, expect, it } from "vitest";
+import { ArrowTableRenderer } from "./arrow-renderer";
+import { ROW_HEIGHT_PX } from "./table-view";
+import { ARROW_MIME, arrowBundle, arrowPayload, mimeModel } from "../test-support/fixtures";
+
+function renderer(): ArrowTableRenderer {
+  return new ArrowTableRenderer({ mimeType: ARROW_MIME, sanitizer: { sanitize: (s: string) => s }, resolver: null, linkHandler: null, latexTypesetter: null });
+}
+
+/** The rows in the DOM in table order (the row pool is reused in rotation, so DOM order differs). */
+function visibleRows(r: ArrowTableRenderer): string[][] {
+  return [...r.node.querySelectorAll<HTMLElement>(".hdmea-Table-row")]
+    .filter((row) => row.style.display !== "none")
+    .sort((a, b) => Number(a.getAttribute("aria-rowindex")) - Number(b.getAttribute("aria-rowindex")))
+    .map((row) => [...row.children].map((cell) => cell.textContent ?? ""));
+}
+
+const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+
+describe("ArrowTableRenderer", () => {
+  it("decodes the IPC stream and shows names, row count and values", async () => {
+    const table = renderer();
+    await table.renderModel(mimeModel(arrowBundle(arrowPayload(5))));
+    const headings = [...table.node.querySelectorAll(".hdmea-Table-heading")].map((h) => h.textContent);
+    expect(headings).toEqual(["unit_id", "spike_count", "mean_rate_hz"]);
+    expect(table.node.querySelector(".hdmea-ArrowTable-info")?.textContent).toBe("5 rows × 3 columns");
+    expect(visibleRows(table)[1]).toEqual(["1", "unit_00002", "919", "47.29"]);
+  });
+
+  it("accepts JSON text and says when the kernel cut the table", async () => {
+    const table = renderer();
+    await table.renderModel(mimeModel(arrowBundle(JSON.stringify({ ...arrowPayload(4), totalRows: 40 }))));
+    expect(table.node.querySelector(".hdmea-ArrowTable-info")?.textContent).toContain("first 4 of 40 rows");
+    expect(visibleRows(table)).toHaveLength(4);
+  });
+
+  it("keeps only the rows in view in the DOM for 10 000 rows, and follows scrolling", async () => {
+    const table = renderer();
+    await table.renderModel(mimeModel(arrowBundle(arrowPayload(10_000))));
+    const rows = visibleRows(table);
+    expect(rows.length).toBeLessThan(60);
+    expect(rows[0][1]).toBe("unit_00001");
+    const sizer = table.node.querySelector<HTMLElement>(".hdmea-Table-sizer")!;
+    expect(sizer.style.height).toBe(`${10_000 * ROW_HEIGHT_PX}px`);
+    const scroller = table.node.querySelector<HTMLElement>(".hdmea-Table-scroller")!;
+    scroller.scrollTop = 5000 * ROW_HEIGHT_PX;
+    scroller.dispatchEvent(new Event("scroll"));
+    await nextFrame();
+    const after = visibleRows(table);
+    expect(after.length).toBe(rows.length);
+    expect(after.map((r) => r[1])).toContain("unit_05001");
+    const indices = after.map((r) => Number(r[0]));
+    expect(indices).toEqual(indices.map((_, i) => indices[0] + i)); // a contiguous run of rows
+    expect(table.node.querySelectorAll(".hdmea-Table-row").length).toBe(rows.length); // the row pool was reused
+    // A small scroll rewrites only the rows that enter the view.
+    const before = new Map([...table.node.querySelectorAll<HTMLElement>(".hdmea-Table-row")].map((row) => [row, row.getAttribute("aria-rowindex")]));
+    scroller.scrollTop += 3 * ROW_HEIGHT_PX;
+    scroller.dispatchEvent(new Event("scroll"));
+    await nextFrame();
+    const changed = [...before].filter(([row, index]) => row.getAttribute("aria-rowindex") !== index);
+    expect(changed).toHaveLength(3);
+  });
+
+  it("sorts by a column on click: ascending, descending, then the original order", async () => {
+    const table = renderer();
+    await table.renderModel(mimeModel(arrowBundle(arrowPayload(300))));
+    const heading = table.node.querySelectorAll<HTMLElement>(".hdmea-Table-heading")[1];
+    const counts = () => visibleRows(table).map((row) => Number(row[2]));
+    heading.click();
+    const ascending = counts();
+    expect(ascending).toEqual([...ascending].sort((a, b) => a - b));
+    expect(ascending[0]).toBe(0);
+    expect(table.node.querySelectorAll<HTMLElement>(".hdmea-Table-heading")[1].getAttribute("aria-sort")).toBe("ascending");
+    table.node.querySelectorAll<HTMLElement>(".hdmea-Table-heading")[1].click();
+    const descending = counts();
+    expect(descending).toEqual([...descending].sort((a, b) => b - a));
+    expect(descending[0]).toBeGreaterThan(990);
+    table.node.querySelectorAll<HTMLElement>(".hdmea-Table-heading")[1].click();
+    expect(visibleRows(table)[0][1]).toBe("unit_00001");
+  });
+
+  it("shows a readable error for a payload whose bytes are not Arrow", async () => {
+    const table = renderer();
+    await table.renderModel(mimeModel(arrowBundle({ ...arrowPayload(2), base64: btoa("not arrow at all") })));
+    expect(table.node.textContent).toMatch(/^\[hdmea\]/);
+  });
+});
