@@ -1,17 +1,50 @@
 #!/usr/bin/env bash
-# The main job: set everything up, then execute the example notebook headlessly in the project's tslab kernel and
-# print where its saved session file is. (A later step turns this into a JupyterLab launch on notebooks/.)
+# The main job: set everything up, write the demo recording the example notebooks use, and launch JupyterLab 4.6.4
+# on notebooks/ with the project's kernel "HD-MEA (TypeScript)" and the hdmea extension. Prints the URL with its
+# token; stop JupyterLab with Ctrl+C.
+#   HDMEA_PORT   first port to try (default 8888; the next free one is used)
+#   HDMEA_IP     address to listen on (default 127.0.0.1)
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT="$(pwd)"
 bash scripts/setup.sh
 
-notebook="notebooks/00-session-basics.ipynb"
-executed_dir="artifacts/executed-notebooks"
-printf '\n[main] executing %s with the kernel "HD-MEA (TypeScript)"\n' "$notebook"
-.venv/bin/python scripts/nbrun.py "$notebook" --out "$executed_dir"
+[ -x .venv/bin/jupyter-lab ] || { echo "[main] ERROR: JupyterLab is not installed in .venv (see scripts/setup.sh)" >&2; exit 1; }
 
-saved="$(pwd)/notebooks/output/00-session-basics/demo-session-basics.h5"
-[ -f "$saved" ] || { echo "[main] ERROR: the notebook did not save $saved" >&2; exit 1; }
-printf '\n[main] saved session file: %s\n' "$saved"
-printf '[main] executed notebook:    %s\n' "$(pwd)/$executed_dir/$(basename "$notebook")"
+printf '\n[main] demo recording (simulated on first use, a few seconds)\n'
+(cd notebooks && node -e '
+  require("hdmea").demoRecording().then((rec) => console.log(`[main]   ${rec.cmcrPath}\n[main]   ${rec.cmtrPath}`));
+')
+
+# The project's own Jupyter folders: the kernelspec (jupyter/kernels, written by setup.sh) and a config that turns
+# off JupyterLab's debugger, which tslab does not support (it would report an error on every cell run).
+export JUPYTER_PATH="$ROOT/jupyter${JUPYTER_PATH:+:$JUPYTER_PATH}"
+export JUPYTER_CONFIG_DIR="$ROOT/jupyter/config"
+mkdir -p "$JUPYTER_CONFIG_DIR/labconfig"
+printf '{"disabledExtensions": {"@jupyterlab/debugger-extension": true}}\n' > "$JUPYTER_CONFIG_DIR/labconfig/page_config.json"
+
+ip="${HDMEA_IP:-127.0.0.1}"
+port="$(.venv/bin/python - "${HDMEA_PORT:-8888}" "$ip" <<'PY'
+import socket, sys
+start, ip = int(sys.argv[1]), sys.argv[2]
+for port in range(start, start + 100):
+    with socket.socket() as s:
+        try:
+            s.bind((ip, port))
+        except OSError:
+            continue
+        print(port)
+        break
+PY
+)"
+token="$(.venv/bin/python -c 'import secrets; print(secrets.token_hex(24))')"
+extra=()
+[ "$(id -u)" = "0" ] && extra+=(--allow-root)
+
+printf '\n[main] JupyterLab on notebooks/ — open:\n\n    http://%s:%s/lab?token=%s\n\n' "$ip" "$port" "$token"
+printf '[main] start with notebooks/01-explore-a-recording.ipynb; stop with Ctrl+C\n\n'
+exec .venv/bin/jupyter-lab --no-browser --ip="$ip" --port="$port" --IdentityProvider.token="$token" \
+  --ServerApp.root_dir="$ROOT/notebooks" --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate \
+  --LabApp.extension_manager=readonly \
+  "${extra[@]}"
