@@ -4,6 +4,7 @@
  */
 import { ConfigurationError } from "../errors";
 import { messages } from "./messages";
+import { upperBound } from "./sorted-search";
 
 /**
  * Index of the last frame whose timestamp is ≤ `sample` (0 before the first frame), i.e. the reference's
@@ -17,15 +18,9 @@ export function floorFrame(options: { sample: number; frameTimestamps: ArrayLike
 
 /** Hot-loop form of {@link floorFrame} without checks. @internal */
 export function floorFrameIndex(frameTimestamps: ArrayLike<number>, sample: number): number {
-  // Count timestamps ≤ sample (binary search, "right" side), minus one, clipped to [0, N − 1].
-  let low = 0;
-  let high = frameTimestamps.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (frameTimestamps[mid] <= sample) low = mid + 1;
-    else high = mid;
-  }
-  return low === 0 ? 0 : low - 1;
+  // Count timestamps ≤ sample ("right" side), minus one, clipped to [0, N − 1].
+  const count = upperBound(frameTimestamps, sample);
+  return count === 0 ? 0 : count - 1;
 }
 
 /** {@link floorFrame} for many samples, as Float64Array. */

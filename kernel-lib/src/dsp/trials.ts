@@ -8,6 +8,7 @@ import { ConfigurationError } from "../errors";
 import { NdArray } from "../hdf5/values";
 import { clipFrame, floorFrameIndex } from "./frames";
 import { messages } from "./messages";
+import { lowerBound } from "./sorted-search";
 import { SECTION_PADDING_FRAMES } from "./section-time";
 
 /** The `section_kwargs` of a stimulus config, in display frames. */
@@ -262,17 +263,6 @@ function sortedCopy(values: ArrayLike<number>): Float64Array {
   return copy;
 }
 
-/** First index whose value is ≥ target. */
-function lowerBound(sorted: Float64Array, target: number): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (sorted[mid] < target) low = mid + 1;
-    else high = mid;
-  }
-  return low;
-}
 
 function uniqueUnion(parts: Float64Array[]): Float64Array {
   const total = parts.reduce((n, part) => n + part.length, 0);

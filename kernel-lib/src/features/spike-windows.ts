@@ -2,18 +2,7 @@
  * Counting spikes in sample windows: the small pure core every window-based extractor shares. Spike trains are
  * ascending sample indices; windows are half-open `[start, end)` as in the reference.
  */
-
-/** First index of `sorted` whose value is ≥ `target`. */
-export function lowerBound(sorted: ArrayLike<number>, target: number): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (sorted[mid] < target) low = mid + 1;
-    else high = mid;
-  }
-  return low;
-}
+import { lowerBound } from "../dsp/sorted-search";
 
 /** Number of spikes s with `start ≤ s < end` (0 for an empty or inverted window). */
 export function countInWindow(sorted: ArrayLike<number>, start: number, end: number): number {

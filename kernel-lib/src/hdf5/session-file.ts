@@ -7,10 +7,10 @@
  * arrays, `stimulus/frame_time` becomes `frame_times`, flat feature groups become `{data, metadata}`, and the
  * root `source_files` JSON attribute fills the source files.
  */
-import * as fs from "fs";
 import { DataLoadError } from "../errors";
 import { copyJson, type JsonValue } from "../json";
 import { writeFileAtomically } from "./atomic-write";
+import { h5ErrorSummary, openHdf5ReadOnly } from "./open-file";
 import { createGroup, loadH5wasm, membersOf, readDataset, writeAttribute, writeDataset, type H5File, type H5Group } from "./bridge";
 import { decodeValue, encodeAttribute, encodeValue, int64ToFloat64 } from "./codec";
 import { messages } from "./messages";
@@ -44,7 +44,6 @@ export interface ReadResult {
   readonly skipped: readonly string[];
 }
 
-const HDF5_SIGNATURE = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
 const SESSION_INFO = "pipeline/session_info";
 const JSON_DATASETS = { state: "state_json", context: "context_json", stepRecords: "step_records_json" } as const;
 
@@ -119,24 +118,17 @@ function isUnitAttribute(value: SessionValue): value is number | string | readon
 }
 
 /**
- * Reads a session file. Throws `FileNotFoundError`-free `DataLoadError`s naming the file and the problem for a
+ * Reads a session file. Throws `DataLoadError`s naming the file and the problem for a
  * file that is not HDF5, cannot be opened (truncated, damaged) or is not a session file. The caller checks that
  * the file exists first.
  */
 export async function readSessionFile(filePath: string): Promise<ReadResult> {
-  assertHdf5Signature(filePath);
-  const h5 = await loadH5wasm();
-  let file: H5File;
-  try {
-    file = new h5.File(filePath, "r");
-  } catch (error) {
-    throw new DataLoadError(filePath, messages.cannotOpen(filePath, firstLine(error)), { cause: error });
-  }
+  const file = await openHdf5ReadOnly(filePath, messages);
   try {
     return readSnapshot(file, filePath);
   } catch (error) {
     if (error instanceof DataLoadError) throw error;
-    throw new DataLoadError(filePath, messages.cannotRead(filePath, firstLine(error)), { cause: error });
+    throw new DataLoadError(filePath, messages.cannotRead(filePath, h5ErrorSummary(error)), { cause: error });
   } finally {
     try {
       file.close();
@@ -146,21 +138,6 @@ export async function readSessionFile(filePath: string): Promise<ReadResult> {
   }
 }
 
-function assertHdf5Signature(filePath: string): void {
-  const fd = fs.openSync(filePath, "r");
-  try {
-    const size = fs.fstatSync(fd).size;
-    // The superblock sits at 0 or at a power-of-two offset ≥ 512 when the file has a user block.
-    for (let offset = 0; offset + 8 <= size; offset = offset === 0 ? 512 : offset * 2) {
-      const head = Buffer.alloc(8);
-      fs.readSync(fd, head, 0, 8, offset);
-      if (head.equals(HDF5_SIGNATURE)) return;
-    }
-  } finally {
-    fs.closeSync(fd);
-  }
-  throw new DataLoadError(filePath, messages.notHdf5(filePath));
-}
 
 function readSnapshot(file: H5File, filePath: string): ReadResult {
   const skipped: string[] = [];
@@ -319,9 +296,3 @@ function readSessionInfo(file: H5File, onSkip: SkipHandler): SessionInfo | undef
   };
 }
 
-function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  const lines = text.split("\n").map((l) => l.trim()).filter(Boolean);
-  const minor = lines.find((l) => l.startsWith("minor:"));
-  return [lines[0], minor].filter(Boolean).join(" — ").slice(0, 300);
-}

@@ -6,12 +6,12 @@
 import * as fs from "fs";
 import { DataLoadError, FileNotFoundError } from "../errors";
 import { loadH5wasm, type H5Dataset, type H5File, type H5Group } from "../hdf5/bridge";
+import { h5ErrorSummary, openHdf5ReadOnly } from "../hdf5/open-file";
 import { messages } from "./messages";
 
 /** A decoded attribute: strings as text, numbers as numbers; 1-element arrays are unwrapped (as the reference does). */
 export type AttributeValue = string | number | readonly number[] | readonly string[];
 
-const HDF5_SIGNATURE = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
 const H5T_INTEGER = 0;
 const H5T_FLOAT = 1;
 const H5T_STRING = 3;
@@ -27,13 +27,7 @@ export async function openVendorFile(filePath: string, extension: ".cmcr" | ".cm
 /** Opens any HDF5 file read-only, with typed errors for non-HDF5 and damaged files. */
 export async function openHdf5(filePath: string): Promise<H5File> {
   if (!fs.existsSync(filePath)) throw new FileNotFoundError(filePath, messages.fileNotFound("HDF5", filePath));
-  assertHdf5Signature(filePath);
-  const h5 = await loadH5wasm();
-  try {
-    return new h5.File(filePath, "r");
-  } catch (error) {
-    throw new DataLoadError(filePath, messages.cannotOpen(filePath, firstLine(error)), { cause: error });
-  }
+  return openHdf5ReadOnly(filePath, messages);
 }
 
 /** Closes `file`, ignoring a second failure from a damaged file (the first error is the one worth reporting). */
@@ -45,29 +39,9 @@ export function closeQuietly(file: H5File): void {
   }
 }
 
-function assertHdf5Signature(filePath: string): void {
-  const fd = fs.openSync(filePath, "r");
-  try {
-    const size = fs.fstatSync(fd).size;
-    const head = Buffer.alloc(8);
-    // The superblock sits at 0 or at a power-of-two offset ≥ 512 when the file has a user block.
-    for (let offset = 0; offset + 8 <= size; offset = offset === 0 ? 512 : offset * 2) {
-      fs.readSync(fd, head, 0, 8, offset);
-      if (head.equals(HDF5_SIGNATURE)) return;
-    }
-  } finally {
-    fs.closeSync(fd);
-  }
-  throw new DataLoadError(filePath, messages.notHdf5(filePath));
-}
 
-/** The first line of an error's message (HDF5's diagnostics run to dozens of lines). */
-export function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  const lines = text.split("\n").map((line) => line.trim()).filter((line) => line !== "");
-  const useful = lines.find((line) => /unable|error|not|fail|truncat/i.test(line) && !line.startsWith("HDF5-DIAG"));
-  return (useful ?? lines[0] ?? "unknown error").slice(0, 300);
-}
+/** The line of an HDF5 error worth showing. */
+export const firstLine = h5ErrorSummary;
 
 /** Runs `read` and turns any low-level failure into a `DataLoadError` naming the file and the HDF5 path. */
 export function guarded<T>(filePath: string, h5Path: string, read: () => T): T {

@@ -5,7 +5,7 @@
 import type { NdArray } from "../../hdf5/values";
 import type { ProtocolJson, VegaLiteSpec } from "../protocol";
 import { findPeak, pixelTrace, type ArrayPeak } from "./peaks";
-import { cellValue, requireNdArray, round, symmetricDomain, vegaLiteSpec } from "./spec-parts";
+import { cellValue, requireNdArray, symmetricDomain, vegaLiteSpec } from "./spec-parts";
 
 /** Options of {@link staSpec}. */
 export interface StaSpecOptions {

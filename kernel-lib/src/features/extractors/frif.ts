@@ -4,7 +4,7 @@
  * timestamps to µs but left the spikes in samples, so every spike looked 50× earlier at 20 kHz.)
  */
 import type { FeatureExtractor } from "../contract";
-import { lowerBound } from "../spike-windows";
+import { lowerBound } from "../../dsp/sorted-search";
 import { spikeSamplesOf } from "./inputs";
 
 /** Options of {@link computeFrif}. */
