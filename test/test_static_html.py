@@ -75,13 +75,15 @@ def expected_outputs(notebook: nbformat.NotebookNode) -> list[Expected]:
 
 
 def _newest_mtime(folder: Path) -> float:
+    if not folder.is_dir():
+        return 0.0
     return max((p.stat().st_mtime for p in folder.rglob("*.js")), default=0.0)
 
 
 def executed_notebook(path: Path) -> tuple[nbformat.NotebookNode, list[str]]:
     """The executed copy of `path` (reused when fresh, else executed now) and the problems of a run made here."""
     copy = EXECUTED_DIR / path.name
-    fresh_after = max(path.stat().st_mtime, _newest_mtime(LIBRARY_DIST)) if LIBRARY_DIST.is_dir() else path.stat().st_mtime
+    fresh_after = max(path.stat().st_mtime, _newest_mtime(LIBRARY_DIST))
     if copy.is_file() and copy.stat().st_mtime >= fresh_after:
         return nbformat.read(copy, as_version=4), []
     run = nbrun.execute_notebook(path, output_path=copy)
@@ -93,7 +95,8 @@ def to_html(notebook: nbformat.NotebookNode, html_path: Path) -> None:
     html_path.write_text(body, encoding="utf-8")
 
 
-BLANK_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="300" height="200"><rect width="300" height="200" fill="white"/></svg>'
+BLANK_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="300" height="200">'
+             '<rect width="300" height="200" fill="white"/></svg>')
 CONTROL = "negative-control"
 
 
@@ -137,7 +140,8 @@ class StaticPage:
 def static_pages(kernelspec_ready) -> dict[str, StaticPage]:
     """Every notebook executed, converted and measured in one Chromium session."""
     if not CHROMIUM.is_file():
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (`apt-get install chromium`) or set HDMEA_CHROMIUM.")
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (`apt-get install chromium`) "
+                    "or point HDMEA_CHROMIUM at a Chromium binary.")
     shutil.rmtree(STATIC_DIR, ignore_errors=True)
     STATIC_DIR.mkdir(parents=True)
     pages: dict[str, StaticPage] = {}

@@ -92,7 +92,8 @@ function measurePage() {
   };
   const measureImage = (element) => {
     const rect = element.getBoundingClientRect();
-    const record = { tag: element.tagName.toLowerCase(), width: rect.width, height: rect.height, visible: visible(rect) };
+    const tag = element.tagName.toLowerCase();
+    const record = { tag, width: rect.width, height: rect.height, visible: visible(rect) };
     if (record.tag === "img") {
       record.complete = element.complete;
       record.naturalWidth = element.naturalWidth;
@@ -191,7 +192,9 @@ async function checkPage(context, spec) {
 async function main() {
   const [pagesPath, resultsPath] = process.argv.slice(2);
   if (!pagesPath || !resultsPath) throw new Error("usage: node test/static-html/check.cjs PAGES.json RESULTS.json");
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)`);
+  if (!fs.existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)`);
+  }
   const pages = JSON.parse(fs.readFileSync(pagesPath, "utf8"));
 
   let browserServer = null;
