@@ -42,6 +42,8 @@ apt_install() {
 missing=()
 command -v git >/dev/null || missing+=(git)
 command -v python3 >/dev/null || missing+=(python3)
+# Headless Chromium for the static-HTML and JupyterLab end-to-end tests (Debian's build; never a downloaded one).
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ ! -d "$WHEELHOUSE" ]; then
   # No wheelhouse: the venv is built on Debian's Python packages instead.
   for pkg in python3-venv python3-nbclient python3-nbformat python3-nbconvert python3-jupyter-client python3-ipykernel \
