@@ -14,6 +14,11 @@ describe("sessionActionCode", () => {
     ]);
   });
 
+  it("saves a session saved before to the same file", () => {
+    const saved = sessionPayload({ saveState: "saved", hdf5Path: "/data/out/rec.h5" });
+    expect(sessionActionCode({ action: "save", payload: saved }).split("\n")[2]).toBe('await session.save("/data/out/rec.h5");');
+  });
+
   it("keeps a dataset id that holds line breaks inside the comment (saved outputs are not trusted)", () => {
     for (const datasetId of ['x")\nfs.rmSync("/")', "x\u2028fs.rmSync('/')", "x\r\nfs.rmSync('/')"]) {
       const lines = sessionActionCode({ action: "save", payload: sessionPayload({ datasetId }) }).split(/\r\n|[\n\r\u2028\u2029]/);

@@ -40,7 +40,8 @@ export function sessionActionCode(options: { action: SessionAction; payload: Ses
     `// Rename \`${variable}\` if your session has another variable name.`,
   ];
   if (action === "save") {
-    lines.push(`await ${variable}.save();`);
+    // Saved before: to the same file again (a bare save() would write the default path, a second file).
+    lines.push(payload.hdf5Path ? `await ${variable}.save(${JSON.stringify(payload.hdf5Path)});` : `await ${variable}.save();`);
   } else {
     const stamp = timestamp(options.now ?? new Date());
     const folder = payload.hdf5Path ? directoryOf(payload.hdf5Path) : "output";
