@@ -11,12 +11,13 @@ SESSION = "application/vnd.hdmea.session.v1+json"
 ARROW = "application/vnd.hdmea.arrow.v1+json"
 VEGALITE = "application/vnd.vegalite.v5+json"
 SVG = "image/svg+xml"
+STA = "application/vnd.hdmea.sta.v1+json"
 
 # What each example notebook must show (on top of running cleanly).
 EXPECTED_MIMETYPES = {
     "00-session-basics": set(),
     "01-explore-a-recording": {SESSION, ARROW, VEGALITE, SVG},
-    "02-tweak-sta": {SESSION, ARROW, VEGALITE, SVG},
+    "02-tweak-sta": {SESSION, ARROW, VEGALITE, SVG, STA},
     "03-checkpoint-and-resume": {SESSION},
     "04-share-with-python": {ARROW},
     "05-write-your-own-step": {SESSION, ARROW},
@@ -57,6 +58,8 @@ def test_notebook_runs_cleanly(path, kernelspec_ready):
             assert {"text/html", "text/plain"} <= set(data), "the session card carries its static fallbacks"
         if ARROW in data:
             assert {"text/html", "text/plain"} <= set(data), "tables carry an HTML preview"
+        if STA in data:
+            assert {VEGALITE, SVG} <= set(data), "the STA viewer's data comes beside the chart and its SVG"
 
 
 def test_every_example_notebook_has_expectations():

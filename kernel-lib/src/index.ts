@@ -259,3 +259,9 @@ export { computeSta } from "./steps/compute-sta";
 export type { ComputeStaOptions } from "./steps/compute-sta";
 export { loadRecordingWithEimageSta, computeEimageSta } from "./steps/eimage-sta";
 export type { EimageStaStepOptions, LoadRecordingWithEimageStaOptions, ComputeEimageStaOptions } from "./steps/eimage-sta";
+// ---- display: STA viewer payload (labextension/e2e: one protocol for kernel and extension) ----
+export { STA_MIME, STA_PAYLOAD_MAX_BYTES } from "./display/protocol";
+export type { StaPayload, StaUnitData } from "./display/protocol";
+export { staPayload } from "./display/charts/sta-payload";
+export type { StaPayloadOptions, UnitSta } from "./display/charts/sta-payload";
+export type { ChartExtras } from "./display/charts/chart";

@@ -1,26 +1,58 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, expectTypeOf, it } from "vitest";
+import * as kernelProtocol from "hdmea/dist/display/protocol";
 import {
-  completedStepNames,
+  ARROW_MIME,
   isArrowPayload,
   isProgressPayload,
   isSessionPayload,
   isStaPayload,
+  PROGRESS_MIME,
   progressFinished,
   progressFraction,
   readSessionPayload,
+  SESSION_MIME,
   sessionWarningCount,
+  STA_MIME,
+  staSelectedIndex,
   stepParamsText,
   stepWarningCount,
+  type SessionPayload,
+  type SessionStepSummary,
+  type StaPayload,
 } from "./protocol";
-import { arrowPayload, kernelLibSessionPayload, progressPayload, sessionPayload, staPayload } from "./test-support/fixtures";
+import { arrowPayload, progressPayload, sessionPayload, staPayload } from "./test-support/fixtures";
+
+describe("the shared protocol", () => {
+  it("is the kernel library's: same mimetypes, same schema", () => {
+    expect(SESSION_MIME).toBe(kernelProtocol.SESSION_MIME);
+    expect(ARROW_MIME).toBe(kernelProtocol.ARROW_MIME);
+    expect(PROGRESS_MIME).toBe(kernelProtocol.PROGRESS_MIME);
+    expect(STA_MIME).toBe("application/vnd.hdmea.sta.v1+json");
+    expect(kernelProtocol.PROTOCOL_SCHEMA).toBe(1);
+  });
+
+  it("pins the payload types the extension reads (type test, STYLE §2.6)", () => {
+    expectTypeOf<SessionPayload>().toEqualTypeOf<kernelProtocol.SessionPayload>();
+    expectTypeOf<StaPayload>().toEqualTypeOf<kernelProtocol.StaPayload>();
+    expectTypeOf<SessionStepSummary["params"]>().toEqualTypeOf<{ [key: string]: kernelProtocol.ProtocolJson }>();
+    expectTypeOf<SessionStepSummary["warnings"]>().toEqualTypeOf<string[]>();
+    expectTypeOf<SessionPayload["completedSteps"]>().toEqualTypeOf<string[]>();
+    expectTypeOf(isSessionPayload).guards.toEqualTypeOf<SessionPayload>();
+    expectTypeOf(isStaPayload).guards.toEqualTypeOf<StaPayload>();
+    // @ts-expect-error a step's parameters are an object, never JSON text
+    const params: SessionStepSummary["params"] = "{}";
+    // @ts-expect-error a step carries its warnings as a list, not a count
+    const step: SessionStepSummary = { ...sessionPayload().steps[0], warningCount: 1 };
+    expect([params, step]).toHaveLength(2);
+  });
+});
 
 describe("protocol guards", () => {
-  it("accept the DESIGN §6 shape and the kernel library's shape", () => {
+  it("accept the payloads of the protocol", () => {
     expect(isSessionPayload(sessionPayload())).toBe(true);
-    expect(isSessionPayload(kernelLibSessionPayload())).toBe(true);
     expect(isArrowPayload(arrowPayload(3))).toBe(true);
     expect(isProgressPayload(progressPayload())).toBe(true);
-    expect(isProgressPayload({ ...progressPayload(), finished: undefined, state: "done", total: null, fraction: null })).toBe(true);
+    expect(isProgressPayload(progressPayload({ state: "done", total: null, fraction: null }))).toBe(true);
     expect(isStaPayload(staPayload(2))).toBe(true);
   });
 
@@ -33,12 +65,20 @@ describe("protocol guards", () => {
     expect(isSessionPayload({ ...good, memory: { bytes: 1 } })).toBe(false);
     expect(isSessionPayload({ ...good, steps: [{ name: "x" }] })).toBe(false);
     expect(isSessionPayload({ ...good, warnings: [1] })).toBe(false);
+    expect(isSessionPayload({ ...good, completedSteps: undefined })).toBe(false);
     expect(isSessionPayload(null)).toBe(false);
     expect(isSessionPayload([good])).toBe(false);
+    // The first kernel release's step shape (params as text, a warning count) is not this protocol's.
+    const textParams = { ...good.steps[0], params: '{"cmtrPath":"rec.cmtr"}' };
+    expect(isSessionPayload({ ...good, steps: [textParams] })).toBe(false);
+    const { warnings: _warnings, ...counted } = { ...good.steps[1], warningCount: 1 };
+    expect(isSessionPayload({ ...good, steps: [counted] })).toBe(false);
     expect(isArrowPayload({ ...arrowPayload(1), encoding: "arrow-ipc-file" })).toBe(false);
     expect(isProgressPayload({ ...progressPayload(), state: "paused" })).toBe(false);
+    expect(isProgressPayload({ ...progressPayload(), state: undefined, finished: true })).toBe(false);
     expect(isStaPayload({ ...staPayload(1), shape: [20, 15] })).toBe(false);
     expect(isStaPayload({ ...staPayload(1), units: [] })).toBe(false);
+    expect(isStaPayload({ ...staPayload(2), selectedUnitId: "unit_009" })).toBe(false);
   });
 
   it("read mime data given as an object or as JSON text, and nothing else", () => {
@@ -51,17 +91,17 @@ describe("protocol guards", () => {
 });
 
 describe("protocol readers", () => {
-  it("give the same answers for both payload versions", () => {
-    const design = sessionPayload();
-    const kernel = kernelLibSessionPayload();
-    expect(design.steps.map(stepWarningCount)).toEqual([0, 1]);
-    expect(kernel.steps.map(stepWarningCount)).toEqual([0, 1]);
-    expect(stepParamsText(design.steps[1])).toBe('{"coverRange":[-60,0]}');
-    expect(stepParamsText(kernel.steps[1])).toBe('{"coverRange":[-60,0]}');
-    expect(sessionWarningCount(design)).toBe(2);
-    expect(sessionWarningCount(kernel)).toBe(5); // 2 shown + 3 omitted
-    expect(completedStepNames(design)).toEqual(["load_recording", "compute_sta"]);
-    expect(completedStepNames(kernel)).toEqual(["load_recording", "compute_sta", "mean_rate"]);
+  it("count warnings, including the ones left out of the payload", () => {
+    const payload = sessionPayload({ warningsOmitted: 3 });
+    expect(payload.steps.map(stepWarningCount)).toEqual([0, 1]);
+    expect(stepWarningCount({ ...payload.steps[1], warningsOmitted: 4 })).toBe(5);
+    expect(sessionWarningCount(payload)).toBe(5); // 2 shown + 3 omitted
+  });
+
+  it("write parameters as one line of JSON", () => {
+    const payload = sessionPayload();
+    expect(stepParamsText(payload.steps[1])).toBe('{"coverRange":[-60,0]}');
+    expect(stepParamsText({ ...payload.steps[1], params: {} })).toBe("");
   });
 
   it("derive progress fraction and completion", () => {
@@ -70,7 +110,11 @@ describe("protocol readers", () => {
     expect(progressFraction(progressPayload({ fraction: null, total: null }))).toBeNull();
     expect(progressFraction(progressPayload({ fraction: 1.7 }))).toBe(1);
     expect(progressFinished(progressPayload())).toBe(false);
-    expect(progressFinished(progressPayload({ finished: true }))).toBe(true);
-    expect(progressFinished(progressPayload({ finished: undefined, state: "failed" }))).toBe(true);
+    expect(progressFinished(progressPayload({ state: "done" }))).toBe(true);
+    expect(progressFinished(progressPayload({ state: "failed" }))).toBe(true);
+  });
+
+  it("find the STA unit to show first", () => {
+    expect(staSelectedIndex({ ...staPayload(3), selectedUnitId: "unit_002" })).toBe(1);
   });
 });

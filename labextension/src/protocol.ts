@@ -1,127 +1,32 @@
 /**
- * The display protocol as the extension reads it (DESIGN §6): mimetypes, payload shapes, and the type guards every
- * handler uses before it trusts a payload. This is the ONLY file of the extension that knows the protocol.
- *
- * The kernel library's `kernel-lib/src/display/protocol.ts` is the source of truth; until the extension imports it,
- * this file mirrors it. Fields the kernel side adds beyond DESIGN §6 (`completedSteps`, `stepsOmitted`,
- * `warningCount`, a progress `state`, …) are optional here, so the guards accept payloads from either version, and
- * the small readers at the end (`stepWarningCount`, `progressFinished`, …) hide the difference from the views.
+ * The display protocol as the extension reads it (DESIGN §6). The mimetypes, constants and payload types come from
+ * the kernel library's `display/protocol.ts` (built as `hdmea/dist/display/protocol`), the single source of the
+ * contract, so the two sides cannot drift. This file adds what only a frontend needs: the type guards every handler
+ * runs before it trusts a payload, and small readers of payloads.
  */
+import type { ProtocolJson, SessionPayload, SessionStepSummary, ArrowPayload, ProgressPayload, StaPayload } from "hdmea/dist/display/protocol";
+import { PROTOCOL_SCHEMA } from "hdmea/dist/display/protocol";
 
-/** Version number carried by every hdmea payload. */
-export const PROTOCOL_SCHEMA = 1;
+export {
+  ARROW_MIME,
+  PROGRESS_MIME,
+  PROTOCOL_SCHEMA,
+  SESSION_DISPLAY_ID_PREFIX,
+  SESSION_MIME,
+  STA_MIME,
+} from "hdmea/dist/display/protocol";
+export type {
+  ArrowPayload,
+  ProgressPayload,
+  ProtocolJson,
+  SessionPayload,
+  SessionStepSummary,
+  StaPayload,
+  StaUnitData,
+} from "hdmea/dist/display/protocol";
 
-/** The live session card: one display per session, updated in place. */
-export const SESSION_MIME = "application/vnd.hdmea.session.v1+json";
-/** An Arrow table as a base64 IPC stream. */
-export const ARROW_MIME = "application/vnd.hdmea.arrow.v1+json";
-/** Progress of one long-running task. */
-export const PROGRESS_MIME = "application/vnd.hdmea.progress.v1+json";
-/**
- * STA frames of one or more units, for the interactive STA viewer. Not in DESIGN §6 yet: a proposal of this
- * extension. The kernel sends it beside the vega-lite chart and its SVG, which remain the fallback.
- */
-export const STA_MIME = "application/vnd.hdmea.sta.v1+json";
-
-/** Display ids of session cards are this prefix followed by the session id. */
-export const SESSION_DISPLAY_ID_PREFIX = "hdmea-session-";
-
-/** Any JSON value, as it travels in a Jupyter message. */
-export type ProtocolJson = null | boolean | number | string | ProtocolJson[] | { [key: string]: ProtocolJson };
-
-export type SaveState = "deferred" | "saved";
-export type StepStatus = "started" | "completed" | "failed";
-
-/** One step record as the session card shows it. */
-export interface SessionStepSummary {
-  name: string;
-  status: StepStatus;
-  /** ISO time the step started. */
-  startedAt: string;
-  /** Wall time in ms; null while the step runs. */
-  durationMs: number | null;
-  /** The step's parameters: an object (DESIGN §6) or compact JSON text (kernel-lib's shortened form). */
-  params: { [key: string]: ProtocolJson } | string;
-  /** The step's warnings (DESIGN §6); the kernel library may send only `warningCount`. */
-  warnings?: string[];
-  warningCount?: number;
-  /** Error message of a failed step. */
-  error?: string;
-}
-
-/** Payload of {@link SESSION_MIME}: a bounded summary of a session, never its data. */
-export interface SessionPayload {
-  schema: 1;
-  sessionId: string;
-  datasetId: string;
-  /** Grows with every bundle; an update whose `seq` is not larger than the last one seen is stale. */
-  seq: number;
-  saveState: SaveState;
-  hdf5Path: string | null;
-  unitCount: number;
-  memory: { bytes: number; breakdown: { units: number; metadata: number; stimulus: number } };
-  steps: SessionStepSummary[];
-  warnings: string[];
-  /** ISO time this payload was built. */
-  updatedAt: string;
-  /** Names in the session's `completedSteps`, including ones without a step record. */
-  completedSteps?: string[];
-  /** Step records left out of `steps` (the oldest ones). */
-  stepsOmitted?: number;
-  /** Warnings left out of `warnings` (the oldest ones). */
-  warningsOmitted?: number;
-  /** The notebook variable holding the session, when the kernel knows it; panel actions use it. */
-  variableName?: string;
-}
-
-/** Payload of {@link ARROW_MIME}. */
-export interface ArrowPayload {
-  schema: 1;
-  encoding: "arrow-ipc-stream";
-  /** The Arrow IPC stream, base64. */
-  base64: string;
-  numRows: number;
-  numCols: number;
-  /** Bytes of the IPC stream before base64. */
-  bytes: number;
-  /** Rows of the table the bundle was made from; larger than `numRows` when a size cap cut it. */
-  totalRows?: number;
-}
-
-/** Payload of {@link PROGRESS_MIME}. */
-export interface ProgressPayload {
-  schema: 1;
-  taskId: string;
-  label: string;
-  done: number;
-  /** null when the amount of work is unknown. */
-  total: number | null;
-  /** done / total in [0, 1], or null when unknown. */
-  fraction: number | null;
-  /** DESIGN §6 flag; the kernel library may send `state` instead. */
-  finished?: boolean;
-  state?: "running" | "done" | "failed";
-  message?: string;
-  elapsedMs?: number;
-  etaMs?: number | null;
-}
-
-/** One unit's STA in an {@link StaPayload}: frames × rows × cols float32 values, little-endian, base64. */
-export interface StaUnitData {
-  unitId: string;
-  base64: string;
-}
-
-/** Payload of {@link STA_MIME} (proposal): the same shape for every unit. */
-export interface StaPayload {
-  schema: 1;
-  /** [frames, rows, cols], e.g. [60, 15, 15]. */
-  shape: [number, number, number];
-  /** Offset, in stimulus frames relative to the spike, of the first frame (e.g. the cover range's start, −60). */
-  firstFrameOffset: number;
-  units: StaUnitData[];
-  title?: string;
-}
+export type SaveState = SessionPayload["saveState"];
+export type StepStatus = SessionStepSummary["status"];
 
 // ---------------------------------------------------------------------------------------------------------------
 // Reading mime data: JupyterLab hands renderers whatever JSON is stored, an object or a JSON string (§B2).
@@ -152,10 +57,6 @@ function isStringArray(value: unknown): value is string[] {
   return Array.isArray(value) && value.every((item) => typeof item === "string");
 }
 
-function isOptional<T>(value: unknown, guard: (v: unknown) => v is T): boolean {
-  return value === undefined || guard(value);
-}
-
 function isNullableNumber(value: unknown): value is number | null {
   return value === null || isFiniteNumber(value);
 }
@@ -164,7 +65,16 @@ function isStepStatus(value: unknown): value is StepStatus {
   return value === "started" || value === "completed" || value === "failed";
 }
 
-/** True for a step summary of either protocol version. */
+/** True for JSON data (what a step's parameters may hold); JSON from a Jupyter message always is. */
+function isJson(value: unknown, depth = 0): value is ProtocolJson {
+  if (value === null || typeof value === "boolean" || typeof value === "string") return true;
+  if (typeof value === "number") return Number.isFinite(value);
+  if (depth > 32) return false;
+  if (Array.isArray(value)) return value.every((item) => isJson(item, depth + 1));
+  return isRecord(value) && Object.values(value).every((item) => isJson(item, depth + 1));
+}
+
+/** True for a step summary: parameters as an object, the step's warnings as a list. */
 export function isStepSummary(value: unknown): value is SessionStepSummary {
   return (
     isRecord(value) &&
@@ -172,9 +82,10 @@ export function isStepSummary(value: unknown): value is SessionStepSummary {
     isStepStatus(value.status) &&
     typeof value.startedAt === "string" &&
     isNullableNumber(value.durationMs) &&
-    (typeof value.params === "string" || isRecord(value.params)) &&
-    isOptional(value.warnings, isStringArray) &&
-    isOptional(value.warningCount, isNonNegativeInteger) &&
+    isRecord(value.params) &&
+    isJson(value.params) &&
+    isStringArray(value.warnings) &&
+    isNonNegativeInteger(value.warningsOmitted) &&
     (value.error === undefined || typeof value.error === "string")
   );
 }
@@ -198,14 +109,13 @@ export function isSessionPayload(value: unknown): value is SessionPayload {
     isFiniteNumber(breakdown.units) &&
     isFiniteNumber(breakdown.metadata) &&
     isFiniteNumber(breakdown.stimulus) &&
+    isStringArray(value.completedSteps) &&
     Array.isArray(value.steps) &&
     value.steps.every(isStepSummary) &&
+    isNonNegativeInteger(value.stepsOmitted) &&
     isStringArray(value.warnings) &&
-    typeof value.updatedAt === "string" &&
-    isOptional(value.completedSteps, isStringArray) &&
-    isOptional(value.stepsOmitted, isNonNegativeInteger) &&
-    isOptional(value.warningsOmitted, isNonNegativeInteger) &&
-    (value.variableName === undefined || typeof value.variableName === "string")
+    isNonNegativeInteger(value.warningsOmitted) &&
+    typeof value.updatedAt === "string"
   );
 }
 
@@ -219,39 +129,46 @@ export function isArrowPayload(value: unknown): value is ArrowPayload {
     isNonNegativeInteger(value.numRows) &&
     isNonNegativeInteger(value.numCols) &&
     isNonNegativeInteger(value.bytes) &&
-    isOptional(value.totalRows, isNonNegativeInteger)
+    isNonNegativeInteger(value.totalRows)
   );
 }
 
-/** True for a progress payload of either protocol version. */
+/** True for a progress payload. */
 export function isProgressPayload(value: unknown): value is ProgressPayload {
   return (
     isRecord(value) &&
     value.schema === PROTOCOL_SCHEMA &&
     typeof value.taskId === "string" &&
     typeof value.label === "string" &&
+    (value.state === "running" || value.state === "done" || value.state === "failed") &&
     isFiniteNumber(value.done) &&
     isNullableNumber(value.total) &&
     isNullableNumber(value.fraction) &&
-    (value.finished === undefined || typeof value.finished === "boolean") &&
-    (value.state === undefined || value.state === "running" || value.state === "done" || value.state === "failed") &&
-    (value.message === undefined || typeof value.message === "string")
+    isFiniteNumber(value.elapsedMs) &&
+    isNullableNumber(value.etaMs) &&
+    typeof value.message === "string" &&
+    isFiniteNumber(value.seq) &&
+    typeof value.updatedAt === "string"
   );
 }
 
-/** True for an STA payload whose shape is three positive integers and whose units each name an id and data. */
+/** True for an STA payload: a shape of three positive integers, and units that each name an id and data. */
 export function isStaPayload(value: unknown): value is StaPayload {
   if (!isRecord(value) || value.schema !== PROTOCOL_SCHEMA) return false;
   const shape = value.shape;
+  const units = value.units;
   return (
     Array.isArray(shape) &&
     shape.length === 3 &&
     shape.every((n) => isNonNegativeInteger(n) && n > 0) &&
     isFiniteNumber(value.firstFrameOffset) &&
-    Array.isArray(value.units) &&
-    value.units.length > 0 &&
-    value.units.every((unit) => isRecord(unit) && typeof unit.unitId === "string" && typeof unit.base64 === "string") &&
-    (value.title === undefined || typeof value.title === "string")
+    typeof value.feature === "string" &&
+    typeof value.title === "string" &&
+    Array.isArray(units) &&
+    units.length > 0 &&
+    units.every((unit) => isRecord(unit) && typeof unit.unitId === "string" && typeof unit.base64 === "string") &&
+    typeof value.selectedUnitId === "string" &&
+    units.some((unit) => isRecord(unit) && unit.unitId === value.selectedUnitId)
   );
 }
 
@@ -280,36 +197,35 @@ export function readStaPayload(data: unknown): StaPayload | null {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Readers that hide the differences between the two payload versions.
+// Small readers of payloads, shared by the panel and the renderers.
 
-/** Number of warnings a step left. */
+/** Number of warnings a step left, including those left out of its list. */
 export function stepWarningCount(step: SessionStepSummary): number {
-  return step.warnings?.length ?? step.warningCount ?? 0;
+  return step.warnings.length + step.warningsOmitted;
 }
 
-/** A step's parameters as one line of compact JSON. */
+/** A step's parameters as one line of compact JSON ("" when it had none). */
 export function stepParamsText(step: SessionStepSummary): string {
-  return typeof step.params === "string" ? step.params : JSON.stringify(step.params);
+  return Object.keys(step.params).length === 0 ? "" : JSON.stringify(step.params);
 }
 
 /** Warnings the session holds in total, including those left out of the payload. */
 export function sessionWarningCount(payload: SessionPayload): number {
-  return payload.warnings.length + (payload.warningsOmitted ?? 0);
-}
-
-/** Names of the session's completed steps, in order. */
-export function completedStepNames(payload: SessionPayload): string[] {
-  if (payload.completedSteps) return payload.completedSteps;
-  return payload.steps.filter((step) => step.status === "completed").map((step) => step.name);
+  return payload.warnings.length + payload.warningsOmitted;
 }
 
 /** True when the task will send no more updates. */
 export function progressFinished(payload: ProgressPayload): boolean {
-  return payload.finished === true || payload.state === "done" || payload.state === "failed";
+  return payload.state === "done" || payload.state === "failed";
 }
 
 /** Fraction done in [0, 1], or null when unknown. */
 export function progressFraction(payload: ProgressPayload): number | null {
   const raw = payload.fraction ?? (payload.total !== null && payload.total > 0 ? payload.done / payload.total : null);
   return raw === null ? null : Math.min(1, Math.max(0, raw));
+}
+
+/** Index of the unit the STA viewer shows first. */
+export function staSelectedIndex(payload: StaPayload): number {
+  return Math.max(0, payload.units.findIndex((unit) => unit.unitId === payload.selectedUnitId));
 }

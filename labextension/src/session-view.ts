@@ -5,7 +5,6 @@
 import { h } from "./dom";
 import { formatBytes, formatDuration } from "./format";
 import {
-  completedStepNames,
   sessionWarningCount,
   stepParamsText,
   stepWarningCount,
@@ -60,7 +59,7 @@ function stepRows(payload: SessionPayload): StepRow[] {
     error: step.error,
   }));
   const recorded = new Set(payload.steps.map((step) => step.name));
-  for (const name of completedStepNames(payload)) {
+  for (const name of payload.completedSteps) {
     if (!recorded.has(name)) rows.push({ name, status: "completed", durationMs: null, params: "", warningCount: 0 });
   }
   return rows;
@@ -121,7 +120,7 @@ function stepsView(payload: SessionPayload): HTMLElement {
       row.params ? h("span", { className: "hdmea-step-params", text: row.params, title: row.params }) : null,
     ]),
   );
-  const omitted = payload.stepsOmitted ?? 0;
+  const omitted = payload.stepsOmitted;
   return h("div", { attrs: field(FIELD.steps) }, [
     h("ol", { className: STEPS_CLASS }, items),
     omitted > 0 ? h("p", { className: MUTED_CLASS, text: `${omitted} older step records not shown` }) : null,
@@ -138,7 +137,7 @@ function warningsView(payload: SessionPayload): HTMLElement {
       attrs: field(FIELD.warningCount),
     }),
   ]);
-  const omitted = payload.warningsOmitted ?? 0;
+  const omitted = payload.warningsOmitted;
   const items = payload.warnings.map((warning) => h("li", { text: warning }));
   if (omitted > 0) items.unshift(h("li", { className: MUTED_CLASS, text: `… ${omitted} older warnings` }));
   return h("details", { className: WARNINGS_CLASS, attrs: field(FIELD.warnings) }, [summary, h("ul", {}, items)]);

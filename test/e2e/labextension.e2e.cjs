@@ -5,21 +5,30 @@
  *
  *   node test/e2e/labextension.e2e.cjs          (after `bash scripts/setup.sh`; `bash test/e2e/run.sh` does both checks)
  *
- * It starts `jupyter lab` from .venv on a free port with a random token, on a fresh copy of notebooks/ plus the
- * test notebook test/e2e/session-panel.ipynb, under test-output/e2e/root (inside the repository, so the kernel
- * resolves `hdmea` and `tslab` from the root node_modules). Then, in the browser: opens the test notebook, opens the
- * panel from the command palette and from the sidebar, runs all cells, and checks the panel (steps, warning count,
- * memory, unit count), the renderers, Checkpoint and Save (a visible cell is inserted and run, the file exists),
- * the dark theme, a kernel restart (the panel clears) and reopening the notebook (the panel re-seeds). It measures
- * the time from a session update's websocket frame to the panel showing it, and long tasks while the 10 000-row
- * Arrow table scrolls. Screenshots and results.json go to test-output/e2e/. Every wait is bounded; the server, its
- * kernels and Chromium are stopped by process id.
+ * It starts `jupyter lab` from .venv on a free port with a random token, on a fresh copy of notebooks/ (without its
+ * demo-data/: the first notebook simulates the demo recording there, as on a fresh clone) plus the extras notebook
+ * test/e2e/table-and-latency.ipynb, under test-output/e2e/root (inside the repository, so the kernel resolves `hdmea`
+ * and `tslab` from the root node_modules). Everything the notebooks show comes from the library itself. In the
+ * browser:
+ *   1. 01-explore-a-recording: opens the panel (command palette, sidebar), runs all cells, and checks the panel
+ *      against the session file the notebook saved (every completed step with its duration and parameters, the
+ *      warning count, the memory estimate, the unit count, deferred then saved), the session card, the Arrow table
+ *      and the vega charts; Checkpoint and Save insert a visible cell and run it, and the files exist.
+ *   2. table-and-latency: the panel follows the notebook; the progress bar; the time from a session update's
+ *      websocket frame to the panel showing it (also measured on notebook 01's steps); sorting and scrolling the
+ *      10 000-row Arrow table with no long task.
+ *   3. 02-tweak-sta: runs all cells; the STA viewer (it outranks the chart) renders with a frame slider and a unit
+ *      picker holding every unit; moving them changes the frame and the unit.
+ *   4. Dark theme screenshots; a kernel restart clears the panel; reopening 01 re-seeds it from the saved outputs.
+ * No "Javascript Error" output, no failing cell, no browser console error. Screenshots and results.json go to
+ * test-output/e2e/. Every wait is bounded; the server, its kernels and Chromium are stopped by process id.
  */
 "use strict";
 const childProcess = require("child_process");
 const crypto = require("crypto");
 const fs = require("fs");
 const net = require("net");
+const os = require("os");
 const path = require("path");
 
 const REPO = path.resolve(__dirname, "..", "..");
@@ -27,8 +36,9 @@ const OUT = path.join(REPO, "test-output", "e2e");
 const ROOT = path.join(OUT, "root");
 const VENV = path.join(REPO, ".venv");
 const CHROMIUM = process.env.HDMEA_CHROMIUM || "/usr/bin/chromium";
-const NOTEBOOK = "session-panel.ipynb";
-const BASICS_NOTEBOOK = "00-session-basics.ipynb";
+const EXPLORE = "01-explore-a-recording.ipynb";
+const STA_NOTEBOOK = "02-tweak-sta.ipynb";
+const EXTRAS = "table-and-latency.ipynb";
 const PANEL = "#hdmea-session-panel";
 const CHROMIUM_FLAGS = [
   "--headless",
@@ -47,9 +57,9 @@ const LONG_TASK_BUDGET_MS = 50;
 // Bounds of every wait.
 const SERVER_START_TIMEOUT_MS = 90_000;
 const UI_TIMEOUT_MS = 60_000;
-const RUN_ALL_TIMEOUT_MS = 240_000;
+const RUN_ALL_TIMEOUT_MS = 300_000;
 const STOP_TIMEOUT_MS = 20_000;
-const TOTAL_TIMEOUT_MS = 480_000;
+const TOTAL_TIMEOUT_MS = 900_000;
 const SCROLL_ATTEMPTS = 3; // the whole browser session; past it the browser is closed and the test fails
 
 const { chromium } = require(require.resolve("playwright-core", { paths: [path.join(REPO, "labextension"), REPO] }));
@@ -104,13 +114,14 @@ async function stopPid(pid, name) {
   }
 }
 
+/** A fresh server root: the example notebooks (no demo-data/, no output/) and the extras notebook. */
 function prepareRoot() {
   fs.rmSync(OUT, { recursive: true, force: true });
   fs.mkdirSync(ROOT, { recursive: true });
   for (const name of fs.readdirSync(path.join(REPO, "notebooks"))) {
     if (name.endsWith(".ipynb")) fs.copyFileSync(path.join(REPO, "notebooks", name), path.join(ROOT, name));
   }
-  fs.copyFileSync(path.join(__dirname, NOTEBOOK), path.join(ROOT, NOTEBOOK));
+  fs.copyFileSync(path.join(__dirname, EXTRAS), path.join(ROOT, EXTRAS));
 }
 
 async function startServer() {
@@ -262,10 +273,11 @@ function installFrameClock() {
   window.WebSocket = ClockedWebSocket;
 }
 
-/** Watches the panel: the first time it shows each step as completed. */
+/** Watches the panel: the first time it shows each step as completed, and every save state it shows, in order. */
 async function watchPanel(page) {
   await page.evaluate((panelSelector) => {
     const state = window.__hdmeaE2E;
+    state.saveStates = [];
     const panel = document.querySelector(panelSelector);
     const observer = new MutationObserver(() => {
       const now = performance.now();
@@ -274,6 +286,10 @@ async function watchPanel(page) {
         const status = row.querySelector(".hdmea-step-status");
         if (status && status.getAttribute("data-status") === "completed" && !(name in state.shown)) state.shown[name] = now;
       }
+      const dataset = panel.querySelector('[data-hdmea-field="dataset-id"]');
+      const saveState = panel.querySelector('[data-hdmea-field="save-state"]');
+      const seen = dataset && saveState ? `${dataset.textContent}:${saveState.textContent}` : null;
+      if (seen && state.saveStates[state.saveStates.length - 1] !== seen) state.saveStates.push(seen);
     });
     observer.observe(panel, { childList: true, subtree: true, characterData: true });
   }, PANEL);
@@ -364,9 +380,9 @@ async function longTasksWhileIdle(page, durationMs) {
   }, durationMs);
 }
 
-async function scrollArrowTable(page) {
-  return page.evaluate(async () => {
-    const scroller = document.querySelector(".hdmea-ArrowTable .hdmea-Table-scroller");
+async function scrollArrowTable(page, scope) {
+  return page.evaluate(async (scopeSelector) => {
+    const scroller = document.querySelector(`${scopeSelector} .hdmea-ArrowTable .hdmea-Table-scroller`);
     if (!scroller) return { error: "no Arrow table scroller" };
     scroller.scrollIntoView({ block: "center" });
     const tasks = [];
@@ -409,7 +425,147 @@ async function scrollArrowTable(page) {
       longTasks: measured,
       maxLongTaskMs: measured.reduce((max, t) => Math.max(max, t.durationMs), 0),
     };
+  }, scope);
+}
+
+/**
+ * The renderer main thread's tasks longer than the budget in a Chromium trace, with their wall time and their own
+ * (thread) time; a task that waited for a CPU has a long wall time over a short thread time.
+ */
+function mainThreadLongTasks(traceBuffer) {
+  const parsed = JSON.parse(traceBuffer.toString("utf8"));
+  const events = Array.isArray(parsed) ? parsed : parsed.traceEvents;
+  const mains = new Set(
+    events.filter((e) => e.ph === "M" && e.name === "thread_name" && e.args && e.args.name === "CrRendererMain").map((e) => `${e.pid}:${e.tid}`),
+  );
+  return events
+    .filter((e) => e.name === "RunTask" && e.ph === "X" && mains.has(`${e.pid}:${e.tid}`) && e.dur > LONG_TASK_BUDGET_MS * 1000)
+    .map((e) => ({ wallMs: Math.round(e.dur / 100) / 10, threadMs: Math.round((e.tdur ?? e.dur) / 100) / 10 }));
+}
+
+/** Bytes as the panel writes them (labextension/src/format.ts). */
+function formatBytes(bytes) {
+  const units = ["B", "KB", "MB", "GB", "TB"];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return unit === 0 ? `${value} B` : `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit]}`;
+}
+
+/** What a session file holds, read with the kernel library itself: the truth the panel is checked against. */
+async function readSessionFile(file) {
+  const { PipelineSession } = require(path.join(REPO, "kernel-lib"));
+  const session = await PipelineSession.load(file);
+  return {
+    datasetId: session.datasetId,
+    completedSteps: [...session.completedSteps],
+    stepRecords: session.stepRecords.map((record) => ({ name: record.name, params: record.params, warnings: record.warnings.length })),
+    warnings: session.warnings.length,
+    unitCount: session.unitCount,
+    memoryBytes: session.memoryEstimateBytes,
+  };
+}
+
+/** Opens (or activates) a notebook and waits until it is the current widget with an idle kernel. */
+async function openNotebook(page, name) {
+  await appCommand(page, "docmanager:open", { path: name });
+  await page.waitForFunction(
+    (file) => {
+      const widget = window.jupyterapp.shell.currentWidget;
+      return widget && widget.context && widget.context.path === file && widget.content && widget.content.widgets.length > 0;
+    },
+    name,
+    { timeout: UI_TIMEOUT_MS },
+  );
+  await waitKernelIdle(page);
+}
+
+/**
+ * Runs every cell of the current notebook and waits until each code cell has run, or a cell failed (JupyterLab then
+ * stops the queue), with the kernel idle. Returns the failing outputs (error, or anything on stderr).
+ */
+async function runAllCells(page) {
+  await appCommand(page, "notebook:run-all-cells");
+  await page.waitForFunction(
+    () => {
+      const widget = window.jupyterapp.shell.currentWidget;
+      const kernel = widget.sessionContext.session && widget.sessionContext.session.kernel;
+      if (!kernel || kernel.status !== "idle") return false;
+      const cells = [];
+      for (let i = 0; i < widget.content.model.cells.length; i++) cells.push(widget.content.model.cells.get(i));
+      const code = cells.filter((cell) => cell.type === "code");
+      const failed = code.some((cell) => cell.outputs.toJSON().some((o) => o.output_type === "error" || (o.output_type === "stream" && o.name === "stderr")));
+      return failed || code.every((cell) => cell.executionCount !== null);
+    },
+    null,
+    { timeout: RUN_ALL_TIMEOUT_MS, polling: 250 },
+  );
+  return page.evaluate(() => {
+    const model = window.jupyterapp.shell.currentWidget.content.model;
+    const problems = [];
+    for (let i = 0; i < model.cells.length; i++) {
+      const cell = model.cells.get(i);
+      if (cell.type !== "code") continue;
+      if (cell.executionCount === null) problems.push(`cell ${i} did not run`);
+      for (const output of cell.outputs.toJSON()) {
+        if (output.output_type === "error") problems.push(`cell ${i}: ${output.ename}: ${output.evalue}`);
+        if (output.output_type === "stream" && output.name === "stderr") problems.push(`cell ${i} stderr: ${String(output.text).slice(0, 300)}`);
+      }
+    }
+    return problems;
   });
+}
+
+/**
+ * Scrolls to the first cell whose source contains `fragment`, marks its node with `data-e2e-cell="<key>"` (so
+ * locators can be scoped to it; other notebooks stay in the DOM in their hidden tabs) and waits until it holds at
+ * least `minCount` elements matching `selector`. Returns the scope selector.
+ */
+async function cellWith(page, key, fragment, selector, minCount = 1) {
+  await scrollToCell(page, fragment);
+  await page.waitForFunction(
+    ([text, mark, sel, min]) => {
+      const notebook = window.jupyterapp.shell.currentWidget.content;
+      const cell = notebook.widgets.find((c) => c.model.sharedModel.getSource().includes(text));
+      if (!cell) return false;
+      cell.node.setAttribute("data-e2e-cell", mark);
+      return cell.node.querySelectorAll(sel).length >= min;
+    },
+    [fragment, key, selector, minCount],
+    { timeout: UI_TIMEOUT_MS },
+  );
+  return `[data-e2e-cell="${key}"]`;
+}
+
+/** The mimetypes of every display output of the first cell whose source contains `fragment` (from the model). */
+async function cellMimeTypes(page, fragment) {
+  return page.evaluate((text) => {
+    const notebook = window.jupyterapp.shell.currentWidget.content;
+    const cell = notebook.widgets.find((c) => c.model.sharedModel.getSource().includes(text));
+    return cell.model.outputs.toJSON().filter((o) => o.output_type === "display_data").map((o) => Object.keys(o.data).sort());
+  }, fragment);
+}
+
+const VEGA_RENDERED = ".jp-RenderedVegaCommon5 svg, .jp-RenderedVegaCommon5 canvas";
+
+async function javascriptErrors(page) {
+  return page.locator(".jp-OutputArea-output", { hasText: "Javascript Error" }).count();
+}
+
+/** Saves the current notebook, closes its tab and shuts its kernel down through the REST API. */
+async function closeAndShutDown(page, server, name) {
+  await appCommand(page, "docmanager:save");
+  await page.waitForFunction(() => !window.jupyterapp.shell.currentWidget.context.model.dirty, null, { timeout: UI_TIMEOUT_MS });
+  await appCommand(page, "application:close");
+  await page.waitForFunction((file) => !window.jupyterapp.shell.currentWidget || window.jupyterapp.shell.currentWidget.context?.path !== file, name, { timeout: UI_TIMEOUT_MS });
+  const headers = { Authorization: `token ${server.token}` };
+  const sessions = await (await fetch(`${server.base}/api/sessions`, { headers, signal: AbortSignal.timeout(10_000) })).json();
+  for (const session of sessions.filter((s) => s.path === name)) {
+    await fetch(`${server.base}/api/sessions/${session.id}`, { method: "DELETE", headers, signal: AbortSignal.timeout(20_000) });
+  }
 }
 
 async function main() {
@@ -418,6 +574,7 @@ async function main() {
     ["Chromium", CHROMIUM],
     ["the hdmea labextension in .venv", path.join(VENV, "share", "jupyter", "labextensions", "hdmea-labextension", "package.json")],
     ["the project kernelspec", path.join(REPO, "jupyter", "kernels", "hdmea-ts", "kernel.json")],
+    ["the hdmea build", path.join(REPO, "kernel-lib", "dist", "index.js")],
   ]) {
     if (!fs.existsSync(file)) throw new Error(`${what} is missing (${file}): run bash scripts/setup.sh and bash test/e2e/run.sh`);
   }
@@ -470,10 +627,10 @@ async function main() {
       fs.appendFileSync(path.join(OUT, "page-errors.log"), `[${phase}] ${error.stack || error.message}\n\n`);
     });
 
-    await page.goto(`${serverHandle.base}/lab/tree/${NOTEBOOK}?token=${serverHandle.token}`, { timeout: UI_TIMEOUT_MS });
+    await page.goto(`${serverHandle.base}/lab/tree/${EXPLORE}?token=${serverHandle.token}`, { timeout: UI_TIMEOUT_MS });
     await page.locator(".jp-NotebookPanel .jp-Notebook .jp-Cell").first().waitFor({ timeout: UI_TIMEOUT_MS });
     await waitKernelIdle(page);
-    log("notebook open, kernel idle");
+    log(`${EXPLORE} open, kernel idle`);
 
     phase = "panel";
     // The panel: from the command palette, and from its sidebar tab.
@@ -489,153 +646,232 @@ async function main() {
     check((await page.locator(PANEL).innerText()).includes("No hdmea session"), "before running, the panel shows no session");
     await watchPanel(page);
 
-    phase = "run-all";
-    // Run all cells.
-    await appCommand(page, "notebook:run-all-cells");
-    await page.waitForFunction(() => document.body.innerText.includes("E2E-EXPECT "), null, { timeout: RUN_ALL_TIMEOUT_MS });
-    await waitKernelIdle(page);
-    const expectLine = (await page.locator(".jp-OutputArea-output", { hasText: "E2E-EXPECT " }).first().innerText()).trim();
-    const expected = JSON.parse(expectLine.slice(expectLine.indexOf("{")));
-    log(`all cells ran: expecting ${JSON.stringify(expected)}`);
-    const lastStep = expected.steps[expected.steps.length - 1];
-    await page.locator(`${PANEL} [data-hdmea-step="${lastStep}"] .hdmea-step-status[data-status="completed"]`).waitFor({ timeout: UI_TIMEOUT_MS });
+    // ---------------------------------------------------------------------------------------------------------
+    phase = "explore";
+    const exploreStarted = Date.now();
+    const exploreProblems = await runAllCells(page);
+    results.exploreRunAllS = Math.round((Date.now() - exploreStarted) / 100) / 10;
+    check(exploreProblems.length === 0, `${EXPLORE}: every cell ran, none failed or wrote to stderr (${exploreProblems.join(" | ")})`);
+    check(fs.existsSync(path.join(ROOT, "demo-data", "sim-seed1.ground-truth.json")), "the demo recording was simulated into the server root's demo-data/ on first use");
+    await page.locator(`${PANEL} [data-hdmea-field="save-state"]`, { hasText: "saved" }).waitFor({ timeout: UI_TIMEOUT_MS });
+    const savedPath = await field(page, "hdf5-path").innerText();
+    check(path.isAbsolute(savedPath) && fs.existsSync(savedPath), `the notebook's own save wrote the file the panel names (${savedPath})`);
+    const expected = await readSessionFile(savedPath);
+    results.explore = expected;
+    log(`session file: ${JSON.stringify({ ...expected, stepRecords: expected.stepRecords.map((r) => r.name) })}`);
+    check(
+      ["load_recording", "add_section_time", "section_spike_times"].every((step) => expected.completedSteps.includes(step)),
+      `the notebook ran loadRecording, addSectionTime and sectionSpikeTimes (${expected.completedSteps.join(", ")})`,
+    );
 
-    // The panel's content.
+    // The panel against the session file.
     const panelSteps = await page.$$eval(`${PANEL} [data-hdmea-step]`, (rows) =>
       rows.map((row) => ({ name: row.getAttribute("data-hdmea-step"), status: row.querySelector(".hdmea-step-status")?.getAttribute("data-status") })),
     );
     check(
-      JSON.stringify(panelSteps.map((s) => s.name)) === JSON.stringify(expected.steps) && panelSteps.every((s) => s.status === "completed"),
+      JSON.stringify(panelSteps.map((s) => s.name)) === JSON.stringify(expected.completedSteps) && panelSteps.every((s) => s.status === "completed"),
       `the panel lists every completed step (${panelSteps.map((s) => `${s.name}:${s.status}`).join(", ")})`,
     );
     const durations = await page.$$eval(`${PANEL} .hdmea-step-duration`, (cells) => cells.map((c) => c.textContent));
-    check(durations.every((d) => /^\d+(\.\d+)? (ms|s)$/.test(d)), `every step shows its duration (${durations.join(", ")})`);
-    check((await page.locator(`${PANEL} [data-hdmea-step="quality_check"] .hdmea-step-params`).innerText()).includes('"minSpikes":20'), "the panel shows step parameters");
+    check(durations.length === expected.stepRecords.length && durations.every((d) => /^\d+(\.\d+)? (ms|s)$/.test(d)), `every step shows its duration (${durations.join(", ")})`);
+    const sectionParams = await page.locator(`${PANEL} [data-hdmea-step="add_section_time"] .hdmea-step-params`).innerText();
+    check(sectionParams.includes('"playlistName":"simulated_playlist"'), `the panel shows a step's parameters (${sectionParams.slice(0, 120)}…)`);
     check((await field(page, "warning-count").innerText()) === String(expected.warnings), `the panel shows the warning count (${expected.warnings})`);
-    await page.locator(`${PANEL} [data-hdmea-field="warnings"] summary`).click();
-    check((await page.locator(`${PANEL} [data-hdmea-field="warnings"] li`).count()) === expected.warnings, "the warning list expands to every warning");
     const memoryText = await field(page, "memory").innerText();
-    const memoryKb = (expected.memoryBytes / 1024).toFixed(expected.memoryBytes / 1024 < 10 ? 2 : 1);
-    check(memoryText === `${memoryKb} KB`, `the panel shows the memory estimate (${memoryText} for ${expected.memoryBytes} bytes)`);
+    check(memoryText === formatBytes(expected.memoryBytes), `the panel shows the memory estimate (${memoryText} for ${expected.memoryBytes} bytes)`);
     check((await page.locator(`${PANEL} .hdmea-SessionSummary-breakdown li`).count()) === 3, "the memory breakdown lists units, metadata, stimulus");
     check((await field(page, "unit-count").innerText()) === String(expected.unitCount), `the panel shows the unit count (${expected.unitCount})`);
-    check((await field(page, "save-state").innerText()) === "deferred", "the panel shows the session as deferred before Save");
+    const saveStates = (await page.evaluate(() => window.__hdmeaE2E.saveStates)).filter((s) => s.startsWith(`${expected.datasetId}:`));
+    check(
+      saveStates[0] === `${expected.datasetId}:deferred` && saveStates[saveStates.length - 1] === `${expected.datasetId}:saved`,
+      `the panel showed the session deferred, then saved (${saveStates.join(" → ")})`,
+    );
+    await page.screenshot({ path: path.join(OUT, "session-panel-light.png") });
 
-    // Latency: websocket frame → panel shows the completed step.
+    // Renderers and charts in the notebook.
+    const cardScope = await cellWith(page, "card", "const card = showSession(session);", ".hdmea-SessionCard [data-hdmea-field='dataset-id']");
+    check((await page.locator(`${cardScope} .hdmea-SessionCard [data-hdmea-field='dataset-id']`).innerText()) === expected.datasetId, "the session card renders in the notebook");
+    check((await page.locator(`${cardScope} .hdmea-SessionCard [data-hdmea-step]`).count()) === expected.completedSteps.length, "the session card lists every step");
+    const unitsScope = await cellWith(page, "units-table", "showTable(session.unitsTable());", ".hdmea-ArrowTable-info");
+    const unitsInfo = await page.locator(`${unitsScope} .hdmea-ArrowTable-info`).innerText();
+    check(unitsInfo.startsWith(`${expected.unitCount} rows`), `the Arrow viewer renders the units table (${unitsInfo})`);
+    await page.screenshot({ path: path.join(OUT, "renderers-light.png") });
+    const charts = {};
+    for (const call of ["plotUnitsMap", "plotLightReference", "plotRaster", "plotPsth"]) {
+      const scope = await cellWith(page, call, `await ${call}(`, VEGA_RENDERED).catch(() => null);
+      charts[call] = scope === null ? 0 : await page.locator(`${scope} ${VEGA_RENDERED}`).count();
+      const mimes = await cellMimeTypes(page, `await ${call}(`);
+      check(charts[call] > 0, `the vega chart of ${call} renders (${mimes.map((m) => m.join("+")).join("; ")})`);
+      if (call === "plotRaster") await page.screenshot({ path: path.join(OUT, "charts-light.png") });
+    }
+    check((await javascriptErrors(page)) === 0, `${EXPLORE} shows no "Javascript Error"`);
+
+    // Checkpoint, then Save: each inserts a visible cell below the active (last) cell and runs it.
+    phase = "actions";
+    const outputDir = path.dirname(savedPath);
+    const savedMtimeMs = fs.statSync(savedPath).mtimeMs;
+    check(await insertedCellAfterClick(page, "checkpoint", "await session.checkpoint("), "Checkpoint inserts one visible cell and runs it");
+    await waitKernelIdle(page);
+    const checkpoints = fs.readdirSync(outputDir).filter((f) => f.includes(".checkpoint-"));
+    check(checkpoints.length === 1, `the checkpoint file exists beside the saved file (${checkpoints.join(", ")})`);
+    check(await insertedCellAfterClick(page, "save", `await session.save(${JSON.stringify(savedPath)});`), "Save inserts one visible cell and runs it");
+    await waitKernelIdle(page);
+    await page.waitForFunction((file) => document.querySelector('#hdmea-session-panel [data-hdmea-field="hdf5-path"]')?.textContent === file, savedPath, { timeout: UI_TIMEOUT_MS });
+    check((await field(page, "save-state").innerText()) === "saved", "after Save the panel shows the session as saved");
+    check(fs.existsSync(savedPath) && fs.statSync(savedPath).mtimeMs > savedMtimeMs, `Save wrote the session file again (${savedPath})`);
+    await page.screenshot({ path: path.join(OUT, "session-panel-saved-light.png") });
+
+    // ---------------------------------------------------------------------------------------------------------
+    phase = "extras";
+    await openNotebook(page, EXTRAS);
+    await page.locator(PANEL, { hasText: EXTRAS }).waitFor({ timeout: UI_TIMEOUT_MS });
+    check((await page.locator(PANEL).innerText()).includes("No hdmea session"), `the panel follows the current notebook (${EXTRAS}: no session yet)`);
+    const extrasProblems = await runAllCells(page);
+    check(extrasProblems.length === 0, `${EXTRAS}: every cell ran cleanly (${extrasProblems.join(" | ")})`);
+    await page.locator(`${PANEL} [data-hdmea-field="dataset-id"]`, { hasText: "e2e-latency" }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await page.locator(`${PANEL} [data-hdmea-step="latency_probe_3"] .hdmea-step-status[data-status="completed"]`).waitFor({ timeout: UI_TIMEOUT_MS });
+    const progressScope = await cellWith(page, "progress", "startProgress({", ".hdmea-Progress");
+    check((await page.locator(`${progressScope} .hdmea-Progress.hdmea-mod-finished`).count()) === 1, "the progress bar renders and finishes in place (one output)");
+
+    // Latency: websocket frame → panel shows the completed step (the probes, and notebook 01's real steps).
     const clock = await page.evaluate(() => window.__hdmeaE2E);
-    const probes = Object.keys(clock.frames).filter((name) => name.startsWith("latency_probe_"));
-    const latencies = probes.map((name) => ({ step: name, latencyMs: Number((clock.shown[name] - clock.frames[name]).toFixed(1)) }));
+    const timed = Object.keys(clock.frames).filter((name) => name in clock.shown);
+    const latencies = timed.map((name) => ({ step: name, latencyMs: Number((clock.shown[name] - clock.frames[name]).toFixed(1)) }));
     results.panelLatency = latencies;
     check(clock.errors.length === 0, `the frame clock decoded every frame (${clock.errors.slice(0, 2).join("; ")})`);
-    check(latencies.length === 3 && latencies.every((l) => Number.isFinite(l.latencyMs)), `every latency probe was timed (${probes.join(", ")})`);
+    const probes = latencies.filter((l) => l.step.startsWith("latency_probe_"));
+    const realSteps = latencies.filter((l) => expected.completedSteps.includes(l.step));
+    check(probes.length === 3 && realSteps.length === expected.completedSteps.length, `every probe and every step of ${EXPLORE} was timed (${timed.join(", ")})`);
     const worst = Math.max(...latencies.map((l) => l.latencyMs));
     check(worst <= PANEL_LATENCY_BUDGET_MS, `the panel shows a completed step ≤ ${PANEL_LATENCY_BUDGET_MS} ms after its message arrives (worst ${worst} ms: ${JSON.stringify(latencies)})`);
 
-    phase = "renderers";
-    // Renderers in the notebook.
-    await scrollToCell(page, "showSessionForTest(session);");
-    check((await page.locator(".jp-Notebook .hdmea-SessionCard [data-hdmea-field='dataset-id']").first().innerText()) === "e2e-panel-rec", "the session card renders in the notebook");
-    await scrollToCell(page, "for the Arrow viewer");
-    const tableInfo = await page.locator(".hdmea-ArrowTable-info").first().innerText();
-    check(tableInfo.startsWith("10000 rows × 5 columns"), `the Arrow viewer renders the table (${tableInfo})`);
-    await scrollToCell(page, "for the STA viewer");
-    check((await page.locator(".hdmea-StaViewer .hdmea-StaViewer-pixel").count()) === 225, "the STA viewer renders a 15 × 15 frame");
-    check((await page.locator(".hdmea-StaViewer .hdmea-StaViewer-unit option").count()) === 3, "the STA viewer offers a unit picker");
-    await scrollToCell(page, "A progress display");
-    check((await page.locator(".hdmea-Progress.hdmea-mod-finished").count()) === 1, "the progress bar renders and finishes in place");
-    await scrollToCell(page, "for the Arrow viewer");
-    await page.screenshot({ path: path.join(OUT, "renderers-light.png") });
-    await page.screenshot({ path: path.join(OUT, "session-panel-light.png") });
-
-    // Interact: STA slider, table sort.
-    await scrollToCell(page, "for the STA viewer");
-    const slider = page.locator(".hdmea-StaViewer-frame").first();
-    await slider.scrollIntoViewIfNeeded();
-    await slider.fill("3");
-    check((await page.locator(".hdmea-StaViewer-frameLabel").first().innerText()).startsWith("-17"), "the STA frame slider moves to another frame");
-    await scrollToCell(page, "for the Arrow viewer");
-    const sortMs = await page.evaluate(async () => {
+    // The 10 000-row Arrow table: sort, then scroll.
+    phase = "table";
+    const tableScope = await cellWith(page, "table", "showTable(tableFromArrays(", ".hdmea-ArrowTable-info");
+    const tableInfo = await page.locator(`${tableScope} .hdmea-ArrowTable-info`).innerText();
+    check(tableInfo.startsWith("10000 rows × 5 columns"), `the Arrow viewer renders the 10 000-row table (${tableInfo})`);
+    const sortMs = await page.evaluate(async (scope) => {
       // The header is rebuilt on every sort: look the heading up again for the second click.
-      const heading = () => [...document.querySelectorAll(".hdmea-ArrowTable .hdmea-Table-heading")].find((h) => h.textContent.startsWith("spike_count"));
+      const heading = () => [...document.querySelectorAll(`${scope} .hdmea-ArrowTable .hdmea-Table-heading`)].find((h) => h.textContent.startsWith("spike_count"));
       const t0 = performance.now();
       heading().click(); // ascending
       heading().click(); // descending
       return performance.now() - t0;
-    });
-    const firstCount = await page.locator('.hdmea-ArrowTable .hdmea-Table-row[aria-rowindex="1"]').first().locator(".hdmea-Table-cell").nth(2).innerText();
+    }, tableScope);
+    const firstCount = await page.locator(`${tableScope} .hdmea-ArrowTable .hdmea-Table-row[aria-rowindex="1"]`).first().locator(".hdmea-Table-cell").nth(2).innerText();
     check(firstCount === "999", `sorting the Arrow table by spike_count (descending) puts 999 first (got ${firstCount}; two sorts took ${sortMs.toFixed(1)} ms)`);
     results.arrowSortTwiceMs = Number(sortMs.toFixed(1));
-
-    phase = "scroll";
-    // Long tasks while the 10 000-row table scrolls.
-    if (process.env.HDMEA_E2E_TRACE) await browser.startTracing(page, { path: path.join(OUT, "scroll-trace.json"), categories: ["devtools.timeline", "disabled-by-default-devtools.timeline", "v8.execute"] });
-    // The machine is shared (2 cores, other jobs): a long task can come from CPU starvation rather than from the
-    // viewer. So the idle page is measured for comparison, and the scroll is repeated (at most 3 times) until one
-    // pass has no long task; a long task the viewer causes shows up in every pass.
+    await page.screenshot({ path: path.join(OUT, "table-10k-light.png") });
+    // The machine is shared (2 cores, other jobs): a task's wall time can come from waiting for a CPU rather than
+    // from the viewer. So the idle page is measured for comparison, the scroll is repeated (at most 3 times) until
+    // one pass has no long task, and every pass is traced: a task the viewer makes long shows its own (thread) time
+    // above the budget in every pass, while a starved one shows a long wall time over a short thread time.
+    results.loadAverage = os.loadavg().map((load) => Number(load.toFixed(2)));
     results.idleLongTasks = await longTasksWhileIdle(page, 3000);
     const passes = [];
     for (let attempt = 1; attempt <= SCROLL_ATTEMPTS; attempt++) {
-      const scroll = await scrollArrowTable(page);
+      await browser.startTracing(page, { categories: ["devtools.timeline", "disabled-by-default-devtools.timeline"] });
+      let scroll;
+      try {
+        scroll = await scrollArrowTable(page, tableScope);
+      } finally {
+        const trace = await browser.stopTracing();
+        if (scroll) scroll.tracedLongTasks = mainThreadLongTasks(trace);
+        if (process.env.HDMEA_E2E_TRACE) fs.writeFileSync(path.join(OUT, `scroll-trace-${attempt}.json`), trace);
+      }
       passes.push(scroll);
-      log(`scroll pass ${attempt}: ${scroll.frames} frames in ${scroll.durationMs} ms, ${scroll.longTasks ? scroll.longTasks.length : "?"} long tasks (longest ${scroll.maxLongTaskMs} ms)`);
+      const ownMs = Math.max(0, ...(scroll.tracedLongTasks ?? []).map((t) => t.threadMs));
+      log(
+        `scroll pass ${attempt}: ${scroll.frames} frames in ${scroll.durationMs} ms, ${scroll.longTasks ? scroll.longTasks.length : "?"} long tasks ` +
+          `(longest ${scroll.maxLongTaskMs} ms wall; longest thread time of a traced long task ${ownMs} ms)`,
+      );
       if (scroll.error || scroll.longTasks.length === 0) break;
     }
-    if (process.env.HDMEA_E2E_TRACE) await browser.stopTracing();
     results.arrowScroll = passes;
     const scroll = passes[passes.length - 1];
-    check(!scroll.error && scroll.bottomRow === "10000", `the Arrow viewer scrolls to row 10 000 (${scroll.frames} frames in ${scroll.durationMs} ms)`);
+    check(!scroll.error && scroll.bottomRow === "10000", `the Arrow viewer scrolls to row 10 000 (${scroll.error ?? `${scroll.frames} frames in ${scroll.durationMs} ms`})`);
     check(passes.every((p) => p.maxRowsInDom > 0 && p.maxRowsInDom < 60), `only the rows in view are in the DOM (at most ${Math.max(...passes.map((p) => p.maxRowsInDom))})`);
-    check(
-      scroll.longTasks.length === 0,
-      `no task longer than ${LONG_TASK_BUDGET_MS} ms while scrolling 10 000 rows (pass ${passes.length}: longest ${scroll.maxLongTaskMs} ms; idle page had ${results.idleLongTasks.length} long tasks in 3 s)`,
-    );
+    const longestOwnMs = Math.max(0, ...passes.flatMap((p) => (p.tracedLongTasks ?? [{ threadMs: Infinity }]).map((t) => t.threadMs)));
+    if (!scroll.error && scroll.longTasks.length === 0) {
+      check(true, `no task longer than ${LONG_TASK_BUDGET_MS} ms while scrolling 10 000 rows (pass ${passes.length}; idle page had ${results.idleLongTasks.length} long tasks in 3 s)`);
+    } else {
+      results.scrollJudgedByThreadTime = true;
+      check(
+        !scroll.error && longestOwnMs <= LONG_TASK_BUDGET_MS,
+        `no task longer than ${LONG_TASK_BUDGET_MS} ms of its own work while scrolling 10 000 rows: every pass had wall-clock long tasks ` +
+          `(last pass longest ${scroll.maxLongTaskMs} ms; load average ${results.loadAverage.join(", ")} on ${os.cpus().length} CPUs), ` +
+          `the longest thread time of any of them was ${longestOwnMs} ms`,
+      );
+    }
+    check((await javascriptErrors(page)) === 0, `${EXTRAS} shows no "Javascript Error"`);
 
-    // Checkpoint, then Save: each inserts a visible cell and runs it (below the active cell: make it the last one).
-    await scrollToCell(page, "What the test expects");
-    await page.locator(".jp-Notebook .jp-Cell", { hasText: "What the test expects" }).click({ position: { x: 5, y: 5 } });
-    check(await insertedCellAfterClick(page, "checkpoint", "await session.checkpoint("), "Checkpoint inserts one visible cell and runs it");
-    await waitKernelIdle(page);
-    const checkpoints = fs.existsSync(path.join(ROOT, "output")) ? fs.readdirSync(path.join(ROOT, "output")).filter((f) => f.includes(".checkpoint-")) : [];
-    check(checkpoints.length === 1, `the checkpoint file exists (${checkpoints.join(", ")})`);
-    check(await insertedCellAfterClick(page, "save", "await session.save();"), "Save inserts one visible cell and runs it");
+    // ---------------------------------------------------------------------------------------------------------
+    phase = "sta";
+    await openNotebook(page, STA_NOTEBOOK);
+    const staStarted = Date.now();
+    const staProblems = await runAllCells(page);
+    results.staRunAllS = Math.round((Date.now() - staStarted) / 100) / 10;
+    check(staProblems.length === 0, `${STA_NOTEBOOK}: every cell ran, none failed or wrote to stderr (${staProblems.join(" | ")})`);
     await page.locator(`${PANEL} [data-hdmea-field="save-state"]`, { hasText: "saved" }).waitFor({ timeout: UI_TIMEOUT_MS });
-    const savedPath = await field(page, "hdf5-path").innerText();
-    check((await field(page, "save-state").innerText()) === "saved", "after Save the panel shows the session as saved");
-    check(path.isAbsolute(savedPath) && fs.existsSync(savedPath), `the saved file exists (${savedPath})`);
-    results.savedPath = savedPath;
-    await page.screenshot({ path: path.join(OUT, "session-panel-saved-light.png") });
+    const staUnits = Number(await field(page, "unit-count").innerText());
+    const staScope = await cellWith(page, "sta", "await plotSta(", ".hdmea-StaViewer .hdmea-StaViewer-pixel", 3 * 225);
+    const viewers = page.locator(`${staScope} .hdmea-StaViewer`);
+    check((await viewers.count()) === 3, `the STA viewer renders each of the three cover ranges (${await viewers.count()})`);
+    const staMimes = await cellMimeTypes(page, "await plotSta(");
+    check(
+      staMimes.length === 3 && staMimes.every((m) => ["application/vnd.hdmea.sta.v1+json", "application/vnd.vegalite.v5+json", "image/svg+xml", "text/plain"].every((x) => m.includes(x))),
+      `each STA output carries the STA frames beside the vega-lite chart and its SVG fallback (${staMimes.map((m) => m.join("+")).join("; ")})`,
+    );
+    check((await page.locator(`${staScope} .jp-RenderedVegaCommon5`).count()) === 0, "the STA viewer outranks the vega-lite chart in JupyterLab");
+    const first = viewers.first();
+    check((await first.locator(".hdmea-StaViewer-pixel").count()) === 225, "the STA viewer shows a 15 × 15 frame");
+    const picker = first.locator("select.hdmea-StaViewer-unit");
+    const unitOptions = await picker.locator("option").allInnerTexts();
+    check(unitOptions.length === staUnits && staUnits > 1, `the unit picker offers every unit of the session (${unitOptions.join(", ")}; the session has ${staUnits})`);
+    check((await picker.inputValue()) === "0" && unitOptions[0] === "unit_001", "the viewer opens at the plotted unit (unit_001)");
+    const slider = first.locator("input.hdmea-StaViewer-frame");
+    check((await slider.getAttribute("max")) === "59", `the frame slider spans the 60 frames of cover range [-60, 0] (max ${await slider.getAttribute("max")})`);
+    await slider.fill("0");
+    const frameLabel = await first.locator(".hdmea-StaViewer-frameLabel").innerText();
+    check(frameLabel.startsWith("-60 "), `moving the frame slider to the first frame shows frame -60 (${frameLabel})`);
+    const traceBefore = await first.locator(".hdmea-StaViewer-line").getAttribute("points");
+    await picker.selectOption({ index: 2 });
+    const traceAfter = await first.locator(".hdmea-StaViewer-line").getAttribute("points");
+    check(traceAfter !== traceBefore && (await first.locator(".hdmea-StaViewer-trace title").textContent()).startsWith(unitOptions[2]), `picking ${unitOptions[2]} shows its STA`);
+    await first.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(OUT, "sta-viewer-light.png") });
+    const staCard = await cellWith(page, "sta-card", "const card = showSession(session);", ".hdmea-SessionCard");
+    // computeSta ran four times: three cover ranges, then the chosen one again.
+    const staRuns = await page.locator(`${staCard} .hdmea-SessionCard [data-hdmea-step="compute_sta"]`).count();
+    check(staRuns === 4, `${STA_NOTEBOOK}: the session card lists the four computeSta runs (${staRuns})`);
+    const staTable = await cellWith(page, "sta-table", "showTable(session.unitsTable());", ".hdmea-ArrowTable-info");
+    check((await page.locator(`${staTable} .hdmea-ArrowTable-info`).innerText()).startsWith(`${staUnits} rows`), `${STA_NOTEBOOK}: the Arrow viewer renders the units table`);
+    check((await javascriptErrors(page)) === 0, `${STA_NOTEBOOK} shows no "Javascript Error"`);
 
-    // The panel follows the current notebook: the example notebook (no session display yet) runs cleanly beside it.
-    phase = "follow";
-    await appCommand(page, "docmanager:open", { path: BASICS_NOTEBOOK });
-    await page.locator(PANEL, { hasText: BASICS_NOTEBOOK }).waitFor({ timeout: UI_TIMEOUT_MS });
-    await waitKernelIdle(page);
-    check((await page.locator(PANEL).innerText()).includes("No hdmea session"), `the panel follows the current notebook (${BASICS_NOTEBOOK}: no session shown)`);
-    await appCommand(page, "notebook:run-all-cells");
-    await page.waitForFunction(() => document.body.innerText.includes("Saved session file:"), null, { timeout: RUN_ALL_TIMEOUT_MS });
-    await waitKernelIdle(page);
-    check((await page.getByText("Javascript Error").count()) === 0, `${BASICS_NOTEBOOK} runs with the extension and shows no "Javascript Error"`);
-    await page.screenshot({ path: path.join(OUT, "basics-notebook-light.png") });
-    await appCommand(page, "docmanager:open", { path: NOTEBOOK });
-    await page.locator(`${PANEL} [data-hdmea-field="dataset-id"]`, { hasText: "e2e-panel-rec" }).waitFor({ timeout: UI_TIMEOUT_MS });
-    check((await field(page, "save-state").innerText()) === "saved", "back on the test notebook, the panel shows its session again");
-
+    // ---------------------------------------------------------------------------------------------------------
     phase = "dark";
-    // Dark theme.
     await appCommand(page, "apputils:change-theme", { theme: "JupyterLab Dark" });
     await page.waitForFunction(() => document.body.dataset.jpThemeLight === "false", null, { timeout: UI_TIMEOUT_MS });
     await page.waitForTimeout(500); // the theme's stylesheet applies asynchronously
     const panelBackground = await page.locator(PANEL).evaluate((node) => getComputedStyle(node).backgroundColor);
     check(panelBackground !== "rgb(255, 255, 255)", `the panel follows the dark theme (background ${panelBackground})`);
-    await scrollToCell(page, "showSessionForTest(session);");
+    await scrollToCell(page, "await plotSta(");
+    await page.screenshot({ path: path.join(OUT, "sta-viewer-dark.png") });
+    await closeAndShutDown(page, serverHandle, STA_NOTEBOOK);
+
+    await openNotebook(page, EXPLORE);
+    await page.locator(`${PANEL} [data-hdmea-field="dataset-id"]`, { hasText: expected.datasetId }).waitFor({ timeout: UI_TIMEOUT_MS });
+    check((await field(page, "save-state").innerText()) === "saved", `back on ${EXPLORE}, the panel shows its session again`);
+    await scrollToCell(page, "const card = showSession(session);");
     await page.screenshot({ path: path.join(OUT, "session-panel-dark.png") });
-    await scrollToCell(page, "for the Arrow viewer");
+    await scrollToCell(page, "showTable(session.unitsTable());");
     await page.screenshot({ path: path.join(OUT, "renderers-dark.png") });
+    await scrollToCell(page, "await plotRaster(");
+    await page.screenshot({ path: path.join(OUT, "charts-dark.png") });
+    check((await javascriptErrors(page)) === 0, 'no "Javascript Error" output in the dark theme');
 
-    check((await page.getByText("Javascript Error").count()) === 0, 'no "Javascript Error" output');
-
+    // ---------------------------------------------------------------------------------------------------------
     phase = "restart";
-    // Kernel restart: the panel clears.
     await appCommand(page, "notebook:restart-kernel");
     await page.locator(".jp-Dialog .jp-mod-accept").click({ timeout: UI_TIMEOUT_MS });
     await page.locator(PANEL, { hasText: "No hdmea session" }).waitFor({ timeout: UI_TIMEOUT_MS });
@@ -648,14 +884,10 @@ async function main() {
     await page.waitForFunction(() => !window.jupyterapp.shell.currentWidget.context.model.dirty, null, { timeout: UI_TIMEOUT_MS });
     await appCommand(page, "application:close");
     // The panel now shows the other open notebook (or none): anything but the closed one.
-    await page.waitForFunction(
-      ([selector, name]) => !document.querySelector(selector).innerText.includes(name),
-      [PANEL, NOTEBOOK],
-      { timeout: UI_TIMEOUT_MS },
-    );
-    await appCommand(page, "docmanager:open", { path: NOTEBOOK });
-    await page.locator(`${PANEL} [data-hdmea-field="dataset-id"]`, { hasText: "e2e-panel-rec" }).waitFor({ timeout: UI_TIMEOUT_MS });
-    check((await page.locator(`${PANEL} [data-hdmea-step]`).count()) === expected.steps.length, "reopening the notebook re-seeds the panel with every step");
+    await page.waitForFunction(([selector, name]) => !document.querySelector(selector).innerText.includes(name), [PANEL, EXPLORE], { timeout: UI_TIMEOUT_MS });
+    await openNotebook(page, EXPLORE);
+    await page.locator(`${PANEL} [data-hdmea-field="dataset-id"]`, { hasText: expected.datasetId }).waitFor({ timeout: UI_TIMEOUT_MS });
+    check((await page.locator(`${PANEL} [data-hdmea-step]`).count()) === expected.completedSteps.length, "reopening the notebook re-seeds the panel with every step");
     check((await field(page, "save-state").innerText()) === "saved", "the re-seeded panel shows the saved state");
     check((await page.locator(`${PANEL} [data-hdmea-field="origin"]`).count()) === 1, "the re-seeded panel says it shows saved outputs");
     await page.screenshot({ path: path.join(OUT, "session-panel-reseeded-dark.png") });
@@ -670,6 +902,7 @@ async function main() {
       fs.writeFileSync(path.join(OUT, "failure.html"), dom);
     }
     results.consoleErrors = consoleErrors;
+    results.failedIn = phase;
     throw error;
   } finally {
     clearTimeout(watchdog);

@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 CHROMIUM="${HDMEA_CHROMIUM:-/usr/bin/chromium}"
 APT_TIMEOUT_S=900
-E2E_TIMEOUT_S=600
+E2E_TIMEOUT_S=1000
 
 if [ ! -x "$CHROMIUM" ]; then
   echo "[e2e] installing Debian's chromium (apt)"

@@ -8,6 +8,8 @@ import {
   PLAIN_MIME,
   PROGRESS_MIME,
   SESSION_MIME,
+  STA_MIME,
+  STA_PAYLOAD_MAX_BYTES,
   SVG_MIME,
   VEGALITE_MIME,
   VEGALITE_SCHEMA_URL,
@@ -19,6 +21,8 @@ import {
   type ProtocolJson,
   type SessionBundle,
   type SessionPayload,
+  type SessionStepSummary,
+  type StaPayload,
   type VegaLiteSpec,
 } from "./protocol";
 
@@ -28,6 +32,8 @@ describe("display protocol", () => {
     expect(ARROW_MIME).toBe("application/vnd.hdmea.arrow.v1+json");
     expect(PROGRESS_MIME).toBe("application/vnd.hdmea.progress.v1+json");
     expect(VEGALITE_MIME).toBe("application/vnd.vegalite.v5+json");
+    expect(STA_MIME).toBe("application/vnd.hdmea.sta.v1+json");
+    expect(STA_PAYLOAD_MAX_BYTES).toBe(4 * 1024 * 1024);
     expect(VEGALITE_SCHEMA_URL).toMatch(/vega-lite\/v5\.json$/);
     expect(JUPYTER_DISPLAY).toBe(Symbol.for("Jupyter.display"));
   });
@@ -47,6 +53,16 @@ describe("display protocol", () => {
       bytes: number;
       breakdown: { units: number; metadata: number; stimulus: number };
     }>();
+    // DESIGN §6: a step's parameters are an object and its warnings a list (not JSON text and a count).
+    expectTypeOf<SessionStepSummary["params"]>().toEqualTypeOf<{ [key: string]: ProtocolJson }>();
+    expectTypeOf<SessionStepSummary["warnings"]>().toEqualTypeOf<string[]>();
+    expectTypeOf<SessionStepSummary>().not.toHaveProperty("warningCount");
+    // @ts-expect-error params travel as an object, never as JSON text
+    const textParams: SessionStepSummary["params"] = '{"coverRange":[-60,0]}';
+    expect(typeof textParams).toBe("string");
+    expectTypeOf<StaPayload["shape"]>().toEqualTypeOf<[number, number, number]>();
+    expectTypeOf<StaPayload["units"]>().toEqualTypeOf<{ unitId: string; base64: string }[]>();
+    expectTypeOf<ChartBundle[typeof STA_MIME]>().toEqualTypeOf<StaPayload | undefined>();
     expectTypeOf<ArrowPayload["encoding"]>().toEqualTypeOf<"arrow-ipc-stream">();
     expectTypeOf<ProgressPayload["total"]>().toEqualTypeOf<number | null>();
 
@@ -54,6 +70,7 @@ describe("display protocol", () => {
     expectTypeOf<SessionPayload>().toMatchTypeOf<ProtocolJson>();
     expectTypeOf<ArrowPayload>().toMatchTypeOf<ProtocolJson>();
     expectTypeOf<ProgressPayload>().toMatchTypeOf<ProtocolJson>();
+    expectTypeOf<StaPayload>().toMatchTypeOf<ProtocolJson>();
     expectTypeOf<SessionBundle>().toMatchTypeOf<MimeBundle>();
     expectTypeOf<ChartBundle>().toMatchTypeOf<MimeBundle>();
     expectTypeOf<ArrowBundle>().toMatchTypeOf<MimeBundle>();

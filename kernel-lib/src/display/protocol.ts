@@ -1,8 +1,15 @@
 /**
  * The display protocol between the hdmea kernel library and any frontend (DESIGN §6): mimetypes, payload shapes and
- * limits. Types and constants only, with no imports, so the JupyterLab extension can import this file as it is and
- * the two sides cannot drift. Changing a payload in a way old frontends would misread means a new `schema` number
- * (and a new `.v2+json` mimetype).
+ * limits. Types and constants only, with no imports: the JupyterLab extension imports this file (built, as
+ * `hdmea/dist/display/protocol`) for its types and constants, so the two sides cannot drift. Changing a payload in a
+ * way old frontends would misread means a new `schema` number (and a new `.v2+json` mimetype).
+ *
+ * History of schema 1 (no change below made old frontends misread a bundle, so none bumped the schema):
+ * - session steps carry `params` as an object (summarised) and their own `warnings` list, as DESIGN §6 says; the first
+ *   kernel release sent `params` as JSON text and a `warningCount` instead.
+ * - {@link STA_MIME} added: STA charts may carry the STA frames of every unit beside the vega-lite spec and the SVG.
+ *   A frontend that does not know the mimetype ignores it and shows the chart (JupyterLab) or the SVG (GitHub,
+ *   nbviewer, nbconvert); the hdmea extension ranks its STA viewer ahead of both.
  */
 
 /** Version number carried by every hdmea payload. */
@@ -14,6 +21,11 @@ export const SESSION_MIME = "application/vnd.hdmea.session.v1+json";
 export const ARROW_MIME = "application/vnd.hdmea.arrow.v1+json";
 /** Progress of one long-running task. */
 export const PROGRESS_MIME = "application/vnd.hdmea.progress.v1+json";
+/**
+ * The STA frames of the units of one session, for an interactive STA viewer (frame slider, unit picker). Only ever
+ * an addition to a chart bundle, whose vega-lite spec and SVG stay the fallback.
+ */
+export const STA_MIME = "application/vnd.hdmea.sta.v1+json";
 /** A vega-lite v5 spec, always sent as a JSON object (a string would be fetched as a URL by JupyterLab). */
 export const VEGALITE_MIME = "application/vnd.vegalite.v5+json";
 export const SVG_MIME = "image/svg+xml";
@@ -27,6 +39,8 @@ export const VEGALITE_SCHEMA_URL = "https://vega.github.io/schema/vega-lite/v5.j
 export const SESSION_BUNDLE_MAX_BYTES = 64 * 1024;
 /** Default upper bound of the base64 Arrow data in a table bundle. */
 export const ARROW_BUNDLE_MAX_BYTES = 4 * 1024 * 1024;
+/** Upper bound of an STA payload (its base64 frames); a chart whose STAs need more is sent without it. */
+export const STA_PAYLOAD_MAX_BYTES = 4 * 1024 * 1024;
 
 /** Display ids of session cards are this prefix followed by the session id. */
 export const SESSION_DISPLAY_ID_PREFIX = "hdmea-session-";
@@ -50,9 +64,15 @@ export type SessionStepSummary = {
   startedAt: string;
   /** Wall time in ms; null while the step runs. */
   durationMs: number | null;
-  /** The step's parameters as compact JSON, shortened to a few hundred characters. */
-  params: string;
-  warningCount: number;
+  /**
+   * The step's parameters as recorded, summarised to stay small: long texts are cut (ending in "…"), long arrays
+   * keep their first items and end with a `"… N more"` text, deep or large values become a short text.
+   */
+  params: { [key: string]: ProtocolJson };
+  /** The step's most recent warnings (each shortened), oldest first. */
+  warnings: string[];
+  /** Warnings of this step left out of `warnings` (the oldest ones). */
+  warningsOmitted: number;
   /** Error message of a failed step (shortened). */
   error?: string;
 };
@@ -116,6 +136,27 @@ export type ProgressPayload = {
   updatedAt: string;
 };
 
+/** One unit's STA in an {@link StaPayload}: frames × rows × cols float32 values, little-endian, base64. */
+export type StaUnitData = {
+  unitId: string;
+  base64: string;
+};
+
+/** Payload of {@link STA_MIME}: one STA feature of several units, all of the same shape. */
+export type StaPayload = {
+  schema: 1;
+  /** [frames, rows, cols], e.g. [60, 15, 15]; frame-major, then row, then column. */
+  shape: [number, number, number];
+  /** Offset, in stimulus frames relative to the spike, of the first frame (the cover range's start, e.g. −60). */
+  firstFrameOffset: number;
+  /** The feature the frames come from, e.g. `sta_noise`. */
+  feature: string;
+  /** The unit shown first; one of `units`. */
+  selectedUnitId: string;
+  units: StaUnitData[];
+  title: string;
+};
+
 /** A vega-lite v5 spec object. */
 export type VegaLiteSpec = { $schema: string; [key: string]: ProtocolJson };
 
@@ -126,11 +167,15 @@ export type SessionBundle = {
   [PLAIN_MIME]: string;
 };
 
-/** A chart bundle: the spec for live renderers and an SVG for static viewers; never `text/html`. */
+/**
+ * A chart bundle: the spec for live renderers and an SVG for static viewers; never `text/html`. STA charts may also
+ * carry the frames for an interactive viewer.
+ */
 export type ChartBundle = {
   [VEGALITE_MIME]: VegaLiteSpec;
   [SVG_MIME]: string;
   [PLAIN_MIME]: string;
+  [STA_MIME]?: StaPayload;
 };
 
 /** A table bundle: Arrow for the extension, an HTML preview for everything else. */

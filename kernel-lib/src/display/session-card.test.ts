@@ -50,8 +50,13 @@ describe("sessionBundle", () => {
     expect(payload.memory.bytes).toBe(3 * 10 * 8);
     expect(payload.memory.breakdown.units).toBe(3 * 10 * 8);
     expect(payload.steps).toHaveLength(1);
-    expect(payload.steps[0]).toMatchObject({ name: "load_recording", status: "completed", warningCount: 1 });
-    expect(JSON.parse(payload.steps[0].params)).toEqual({ cmcrPath: "x.cmcr" });
+    expect(payload.steps[0]).toMatchObject({
+      name: "load_recording",
+      status: "completed",
+      params: { cmcrPath: "x.cmcr" },
+      warnings: ["unit <b>7</b> & friends have no spikes"],
+      warningsOmitted: 0,
+    });
     const html = bundle[HTML_MIME];
     expect(html).toContain("unit &lt;b&gt;7&lt;/b&gt; &amp; friends");
     expect(html).not.toMatch(/<script|<b>|on\w+=/i);
@@ -78,6 +83,29 @@ describe("sessionBundle", () => {
     expect(payload.steps[payload.steps.length - 1].name).toBe("step_299");
     expect(bundle[HTML_MIME]).toMatch(/earlier warnings not shown/);
     expect(bundle[PLAIN_MIME]).toContain("200 warnings");
+  });
+
+  it("summarises large step parameters and caps each step's warnings", () => {
+    const session = newSession();
+    const run = session.beginStep("compute_sta", {
+      coverRange: [-60, 0],
+      unitIds: Array.from({ length: 500 }, (_, i) => `unit_${i}`),
+      note: "n".repeat(5000),
+      nested: { a: { b: { c: { d: 1 } } } },
+    });
+    for (let i = 0; i < 30; i++) run.warn(`warning ${i}`);
+    run.complete();
+    const step = sessionBundle(session)[SESSION_MIME].steps[0];
+    expect(step.params.coverRange).toEqual([-60, 0]);
+    // The record keeps 100 ids; the card keeps the first few and counts the rest.
+    const ids = step.params.unitIds as string[];
+    expect(ids.slice(0, -1)).toEqual(Array.from({ length: ids.length - 1 }, (_, i) => `unit_${i}`));
+    expect(ids[ids.length - 1]).toBe(`… ${100 - (ids.length - 1)} more`);
+    expect(step.params.nested).toBeDefined();
+    expect(typeof step.params.note === "string" && step.params.note.length <= 400 && step.params.note.endsWith("…")).toBe(true);
+    expect(JSON.stringify(step.params).length).toBeLessThanOrEqual(400);
+    expect(step.warnings).toEqual(Array.from({ length: 10 }, (_, i) => `warning ${20 + i}`));
+    expect(step.warningsOmitted).toBe(20);
   });
 
   it("shortens the lists further when a tighter cap asks for it", () => {

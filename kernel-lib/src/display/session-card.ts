@@ -5,8 +5,8 @@
  *   session ──sessionPayload──▶ SessionPayload ──sessionBundle──▶ {session mime, text/html, text/plain} ≤ 64 KB
  *   showSession: display_data(id hdmea-session-<sessionId>) ── session.onChange ──▶ update_display_data(whole bundle)
  *
- * The payload is a bounded summary (counts and the most recent steps and warnings), never data, so building it
- * takes the same time for a short or a long recording.
+ * The payload is a bounded summary (counts, the most recent steps with their summarised parameters and warnings, the
+ * most recent session warnings), never data, so building it takes the same time for a short or a long recording.
  */
 import type { PipelineSession } from "../session/session";
 import type { StepRecord } from "../session/step-records";
@@ -24,6 +24,7 @@ import {
   type SessionStepSummary,
 } from "./protocol";
 import { clockSeq, nextSeq } from "./seq";
+import { summariseParams } from "./summarise";
 import { defaultDisplayWriter, type DisplayWriter } from "./writer";
 
 /** Options of {@link sessionPayload} and {@link sessionBundle}. */
@@ -36,7 +37,9 @@ export interface SessionBundleOptions {
   maxSteps?: number;
   /** Most recent warnings listed (older ones are counted in `warningsOmitted`). Default 50. */
   maxWarnings?: number;
-  /** Longest warning, parameter or error text kept, in characters. Default 400. */
+  /** Most recent warnings listed in each step (older ones are counted in the step's `warningsOmitted`). Default 10. */
+  maxStepWarnings?: number;
+  /** Longest warning or error text, and the budget of each step's summarised parameters, in characters. Default 400. */
   maxTextChars?: number;
   /** Upper bound of the whole bundle in bytes of JSON; lists are shortened further until it fits. Default 64 KiB. */
   maxBytes?: number;
@@ -45,12 +48,14 @@ export interface SessionBundleOptions {
 const MAX_COMPLETED_STEP_NAMES = 100;
 const HTML_STEPS = 20;
 const HTML_WARNINGS = 10;
+const HTML_PARAMS_CHARS = 120;
 
 /** The session card payload: a bounded summary of `session`. */
 export function sessionPayload(session: PipelineSession, options: SessionBundleOptions = {}): SessionPayload {
   const maxSteps = Math.max(0, options.maxSteps ?? 50);
   const maxWarnings = Math.max(0, options.maxWarnings ?? 50);
   const maxText = options.maxTextChars ?? 400;
+  const maxStepWarnings = Math.max(0, options.maxStepWarnings ?? 10);
   const records = session.stepRecords;
   const warnings = session.warnings;
   const breakdown = session.memoryBreakdown;
@@ -69,7 +74,7 @@ export function sessionPayload(session: PipelineSession, options: SessionBundleO
       breakdown: { units: breakdown.units, metadata: breakdown.metadata, stimulus: breakdown.stimulus },
     },
     completedSteps: [...session.completedSteps].slice(0, MAX_COMPLETED_STEP_NAMES).map((name) => shorten(name, 100)),
-    steps: shownRecords.map((record) => stepSummary(record, maxText)),
+    steps: shownRecords.map((record) => stepSummary(record, maxText, maxStepWarnings)),
     stepsOmitted: records.length - shownRecords.length,
     warnings: shownWarnings.map((warning) => shorten(warning, maxText)),
     warningsOmitted: warnings.length - shownWarnings.length,
@@ -87,9 +92,10 @@ export function sessionBundle(session: PipelineSession, options: SessionBundleOp
   const fixed = { ...options, seq: options.seq ?? clockSeq(), updatedAt: options.updatedAt ?? nowIso() };
   let maxSteps = options.maxSteps ?? 50;
   let maxWarnings = options.maxWarnings ?? 50;
+  let maxStepWarnings = options.maxStepWarnings ?? 10;
   let maxTextChars = options.maxTextChars ?? 400;
   for (;;) {
-    const payload = sessionPayload(session, { ...fixed, maxSteps, maxWarnings, maxTextChars });
+    const payload = sessionPayload(session, { ...fixed, maxSteps, maxWarnings, maxStepWarnings, maxTextChars });
     const bundle: SessionBundle = {
       [SESSION_MIME]: payload,
       [HTML_MIME]: sessionHtml(payload),
@@ -98,6 +104,7 @@ export function sessionBundle(session: PipelineSession, options: SessionBundleOp
     if (jsonBytes(bundle) <= maxBytes || (maxSteps === 0 && maxWarnings === 0 && maxTextChars <= 40)) return bundle;
     maxSteps = Math.floor(maxSteps / 2);
     maxWarnings = Math.floor(maxWarnings / 2);
+    maxStepWarnings = Math.floor(maxStepWarnings / 2);
     if (maxSteps === 0 && maxWarnings === 0) maxTextChars = Math.max(40, Math.floor(maxTextChars / 2));
   }
 }
@@ -136,12 +143,13 @@ export function sessionHtml(payload: SessionPayload): string {
     steps.length === 0
       ? ""
       : htmlTable({
-          header: ["step", "status", "duration", "warnings"],
+          header: ["step", "status", "duration", "warnings", "parameters"],
           rows: steps.map((step) => [
             step.name,
             step.status + (step.error ? `: ${step.error}` : ""),
             step.durationMs === null ? "running" : formatDuration(step.durationMs),
-            String(step.warningCount),
+            String(step.warnings.length + step.warningsOmitted),
+            shorten(JSON.stringify(step.params), HTML_PARAMS_CHARS),
           ]),
         }) + leftOutNote(stepsLeftOut, "earlier step");
   const warnings = payload.warnings.slice(-HTML_WARNINGS);
@@ -158,14 +166,17 @@ function leftOutNote(count: number, what: string): string {
   return count > 0 ? `<p>… ${count} ${what}${count === 1 ? "" : "s"} not shown.</p>` : "";
 }
 
-function stepSummary(record: StepRecord, maxText: number): SessionStepSummary {
+function stepSummary(record: StepRecord, maxText: number, maxWarnings: number): SessionStepSummary {
+  const warnings = record.warnings ?? [];
+  const shownWarnings = maxWarnings === 0 ? [] : warnings.slice(-maxWarnings);
   const summary: SessionStepSummary = {
     name: shorten(record.name, 100),
     status: record.status,
     startedAt: record.startedAt,
     durationMs: record.durationMs,
-    params: shorten(JSON.stringify(record.params ?? {}), maxText),
-    warningCount: record.warnings?.length ?? 0,
+    params: summariseParams(record.params ?? {}, maxText),
+    warnings: shownWarnings.map((warning) => shorten(warning, maxText)),
+    warningsOmitted: warnings.length - shownWarnings.length,
   };
   if (record.error !== undefined) summary.error = shorten(record.error, maxText);
   return summary;

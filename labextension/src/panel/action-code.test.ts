@@ -5,7 +5,7 @@ import { sessionPayload } from "../test-support/fixtures";
 const NOW = new Date("2026-11-21T06:05:09.123Z");
 
 describe("sessionActionCode", () => {
-  it("saves through `session` and says to rename it when the payload has no variable name", () => {
+  it("saves through `session` and says to rename it", () => {
     const code = sessionActionCode({ action: "save", payload: sessionPayload() });
     expect(code.split("\n")).toEqual([
       '// Inserted by the HD-MEA Session panel (save, dataset "2025.04.10-11.12.57-Rec").',
@@ -14,11 +14,18 @@ describe("sessionActionCode", () => {
     ]);
   });
 
-  it("uses the kernel's variable name hint when it is an identifier", () => {
-    expect(sessionActionCode({ action: "save", payload: sessionPayload({ variableName: "resumed" }) })).toContain("await resumed.save();");
-    expect(sessionActionCode({ action: "save", payload: sessionPayload({ variableName: "x; fs.rmSync('/')" }) })).toContain(
-      "await session.save();",
-    );
+  it("saves a session saved before to the same file", () => {
+    const saved = sessionPayload({ saveState: "saved", hdf5Path: "/data/out/rec.h5" });
+    expect(sessionActionCode({ action: "save", payload: saved }).split("\n")[2]).toBe('await session.save("/data/out/rec.h5");');
+  });
+
+  it("keeps a dataset id that holds line breaks inside the comment (saved outputs are not trusted)", () => {
+    for (const datasetId of ['x")\nfs.rmSync("/")', "x\u2028fs.rmSync('/')", "x\r\nfs.rmSync('/')"]) {
+      const lines = sessionActionCode({ action: "save", payload: sessionPayload({ datasetId }) }).split(/\r\n|[\n\r\u2028\u2029]/);
+      expect(lines).toHaveLength(3);
+      expect(lines.slice(0, 2).every((line) => line.startsWith("//"))).toBe(true);
+      expect(lines[2]).toBe("await session.save();");
+    }
   });
 
   it("checkpoints beside the saved file, or into output/, with a timestamped name", () => {

@@ -6,10 +6,11 @@ import type { SessionPayload } from "../protocol";
 
 export type SessionAction = "checkpoint" | "save";
 
-/** The variable name used when the payload does not say which variable holds the session. */
+/**
+ * The variable the inserted code uses. The kernel cannot know which variable holds a session, so the cell says to
+ * rename it; it is visible and editable, like any cell.
+ */
 export const DEFAULT_SESSION_VARIABLE = "session";
-
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 /** `2026-11-21T06:05:09.123Z` → `20261121-060509`: sortable and safe in file names. */
 function timestamp(now: Date): string {
@@ -25,15 +26,22 @@ function safeFileStem(text: string): string {
   return text.replace(/[^\w.-]+/g, "_").replace(/^\.+/, "") || "session";
 }
 
+/** `text` quoted for a one-line comment: JSON escapes newlines; the other JavaScript line ends become spaces. */
+function commentText(text: string): string {
+  return JSON.stringify(text).replace(/[\u2028\u2029]/g, " ");
+}
+
 /** The code of a panel action for one session, e.g. `await session.save();`. */
 export function sessionActionCode(options: { action: SessionAction; payload: SessionPayload; now?: Date }): string {
   const { action, payload } = options;
-  const hinted = payload.variableName !== undefined && IDENTIFIER.test(payload.variableName);
-  const variable = hinted ? payload.variableName! : DEFAULT_SESSION_VARIABLE;
-  const lines = [`// Inserted by the HD-MEA Session panel (${action}, dataset "${payload.datasetId}").`];
-  if (!hinted) lines.push(`// Rename \`${variable}\` if your session has another variable name.`);
+  const variable = DEFAULT_SESSION_VARIABLE;
+  const lines = [
+    `// Inserted by the HD-MEA Session panel (${action}, dataset ${commentText(payload.datasetId)}).`,
+    `// Rename \`${variable}\` if your session has another variable name.`,
+  ];
   if (action === "save") {
-    lines.push(`await ${variable}.save();`);
+    // Saved before: to the same file again (a bare save() would write the default path, a second file).
+    lines.push(payload.hdf5Path ? `await ${variable}.save(${JSON.stringify(payload.hdf5Path)});` : `await ${variable}.save();`);
   } else {
     const stamp = timestamp(options.now ?? new Date());
     const folder = payload.hdf5Path ? directoryOf(payload.hdf5Path) : "output";

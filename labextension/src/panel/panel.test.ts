@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { SessionPanel } from "./panel";
 import { SessionStore } from "./session-store";
 import type { SessionAction } from "./action-code";
-import { displayDataMsg, kernelLibSessionPayload, sessionBundle, sessionPayload } from "../test-support/fixtures";
+import { displayDataMsg, sessionBundle, sessionPayload } from "../test-support/fixtures";
 
 function field(root: HTMLElement, name: string): string | null {
   return root.querySelector(`[data-hdmea-field="${name}"]`)?.textContent ?? null;
@@ -25,7 +25,7 @@ describe("SessionPanel", () => {
     expect(panel.node.textContent).toContain("No hdmea session");
     expect(panel.node.querySelector("[data-hdmea-action]")).toBeNull();
 
-    store.handleMessage(displayDataMsg(sessionBundle(kernelLibSessionPayload({ seq: 2 }))));
+    store.handleMessage(displayDataMsg(sessionBundle(sessionPayload({ seq: 2, warningsOmitted: 3 }))));
     panel.render();
     expect(field(panel.node, "dataset-id")).toBe("2025.04.10-11.12.57-Rec");
     expect(field(panel.node, "save-state")).toBe("deferred");

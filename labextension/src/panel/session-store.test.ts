@@ -5,7 +5,6 @@ import type * as nbformat from "@jupyterlab/nbformat";
 import { SessionStore, type SessionStoreChange } from "./session-store";
 import {
   displayDataMsg,
-  kernelLibSessionPayload,
   SESSION_MIME,
   sessionBundle,
   sessionPayload,
@@ -115,7 +114,7 @@ describe("SessionStore seeding from a saved notebook", () => {
     expect(store.isFromSavedOutput("s-one")).toBe(true);
     // Seeding then a live update: the live one wins only when it is newer.
     expect(store.handleMessage(updateDisplayDataMsg(sessionBundle(sessionPayload({ sessionId: "s-one", seq: 2 }))))).toBe(false);
-    expect(store.handleMessage(updateDisplayDataMsg(sessionBundle(kernelLibSessionPayload({ sessionId: "s-one", seq: 4 }))))).toBe(true);
+    expect(store.handleMessage(updateDisplayDataMsg(sessionBundle(sessionPayload({ sessionId: "s-one", seq: 4 }))))).toBe(true);
     expect(store.isFromSavedOutput("s-one")).toBe(false);
     expect(store.isFromSavedOutput("s-two")).toBe(true);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ArrowTableRenderer } from "./arrow-renderer";
-import { ROW_HEIGHT_PX } from "./table-view";
+import { MAX_VIEWPORT_PX, ROW_HEIGHT_PX } from "./table-view";
 import { ARROW_MIME, arrowBundle, arrowPayload, mimeModel } from "../test-support/fixtures";
 
 function renderer(): ArrowTableRenderer {
@@ -25,6 +25,8 @@ describe("ArrowTableRenderer", () => {
     expect(headings).toEqual(["unit_id", "spike_count", "mean_rate_hz"]);
     expect(table.node.querySelector(".hdmea-ArrowTable-info")?.textContent).toBe("5 rows × 3 columns");
     expect(visibleRows(table)[1]).toEqual(["1", "unit_00002", "919", "47.29"]);
+    // A short table's viewport is as tall as its rows (plus room for a sideways scrollbar), not the full 360 px.
+    expect(table.node.querySelector<HTMLElement>(".hdmea-Table-scroller")!.style.height).toBe(`${5 * ROW_HEIGHT_PX + 16}px`);
   });
 
   it("accepts JSON text and says when the kernel cut the table", async () => {
@@ -37,6 +39,7 @@ describe("ArrowTableRenderer", () => {
   it("keeps only the rows in view in the DOM for 10 000 rows, and follows scrolling", async () => {
     const table = renderer();
     await table.renderModel(mimeModel(arrowBundle(arrowPayload(10_000))));
+    expect(table.node.querySelector<HTMLElement>(".hdmea-Table-scroller")!.style.height).toBe(`${MAX_VIEWPORT_PX}px`);
     const rows = visibleRows(table);
     expect(rows.length).toBeLessThan(60);
     expect(rows[0][1]).toBe("unit_00001");

@@ -16,23 +16,23 @@ describe("ProgressRenderer", () => {
     expect(fillWidth(bar)).toBe("25%");
     expect(bar.node.querySelector("[role=progressbar]")?.getAttribute("aria-valuenow")).toBe("25");
     expect(bar.node.querySelector(".hdmea-Progress-status")?.textContent).toBe("30 / 120 (25%)");
-    await bar.renderModel(mimeModel({ [PROGRESS_MIME]: JSON.stringify(progressPayload({ done: 120, fraction: 1, finished: true })) }));
+    await bar.renderModel(mimeModel({ [PROGRESS_MIME]: JSON.stringify(progressPayload({ done: 120, fraction: 1, state: "done" })) }));
     expect(bar.node.querySelectorAll(".hdmea-Progress-bar")).toHaveLength(1);
     expect(fillWidth(bar)).toBe("100%");
     expect(bar.node.classList.contains("hdmea-mod-finished")).toBe(true);
     expect(bar.node.querySelector(".hdmea-Progress-status")?.textContent).toBe("120 / 120 (100%) done");
   });
 
-  it("handles the kernel library's form: unknown total, state and eta", async () => {
+  it("shows an unknown total, the time left and a failure", async () => {
     const bar = renderer();
-    const running = progressPayload({ finished: undefined, state: "running", total: null, fraction: null, done: 7, etaMs: null, message: "reading chunk 7" });
+    const running = progressPayload({ state: "running", total: null, fraction: null, done: 7, etaMs: null, message: "reading chunk 7" });
     await bar.renderModel(mimeModel({ [PROGRESS_MIME]: running }));
     expect(bar.node.querySelector(".hdmea-mod-indeterminate")).not.toBeNull();
     expect(bar.node.querySelector(".hdmea-Progress-status")?.textContent).toBe("7");
     expect(bar.node.textContent).toContain("reading chunk 7");
-    await bar.renderModel(mimeModel({ [PROGRESS_MIME]: progressPayload({ finished: undefined, state: "running", etaMs: 4200 }) }));
+    await bar.renderModel(mimeModel({ [PROGRESS_MIME]: progressPayload({ state: "running", etaMs: 4200 }) }));
     expect(bar.node.querySelector(".hdmea-Progress-status")?.textContent).toBe("30 / 120 (25%), 4.20 s left");
-    await bar.renderModel(mimeModel({ [PROGRESS_MIME]: progressPayload({ finished: undefined, state: "failed" }) }));
+    await bar.renderModel(mimeModel({ [PROGRESS_MIME]: progressPayload({ state: "failed" }) }));
     expect(bar.node.classList.contains("hdmea-mod-failed")).toBe(true);
     expect(fillWidth(bar)).toBe("25%");
   });

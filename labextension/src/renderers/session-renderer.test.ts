@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SessionCardRenderer } from "./session-renderer";
-import { kernelLibSessionPayload, mimeModel, SESSION_MIME, sessionBundle, sessionPayload } from "../test-support/fixtures";
+import { mimeModel, SESSION_MIME, sessionBundle, sessionPayload } from "../test-support/fixtures";
 
 function renderer(): SessionCardRenderer {
   return new SessionCardRenderer({ mimeType: SESSION_MIME, sanitizer: { sanitize: (s: string) => s }, resolver: null, linkHandler: null, latexTypesetter: null });
@@ -18,15 +18,16 @@ describe("SessionCardRenderer", () => {
     expect(field(card.node, "save-state")).toBe("saved");
     expect(field(card.node, "hdf5-path")).toBe("/data/out/rec.h5");
     expect(field(card.node, "warning-count")).toBe("2");
-    expect(card.node.querySelectorAll("[data-hdmea-step]")).toHaveLength(2);
+    // Two step records, and mean_rate, completed without a record.
+    expect(card.node.querySelectorAll("[data-hdmea-step]")).toHaveLength(3);
     expect(card.node.querySelector('[data-hdmea-step="compute_sta"] .hdmea-step-warnings')?.textContent).toBe("⚠ 1");
   });
 
   it("renders the same from JSON text, and re-renders in place on update", async () => {
     const card = renderer();
-    await card.renderModel(mimeModel(sessionBundle(JSON.stringify(kernelLibSessionPayload()))));
+    await card.renderModel(mimeModel(sessionBundle(JSON.stringify(sessionPayload()))));
     expect(card.node.querySelectorAll("[data-hdmea-step]")).toHaveLength(3);
-    await card.renderModel(mimeModel(sessionBundle(sessionPayload({ steps: [], warnings: [] }))));
+    await card.renderModel(mimeModel(sessionBundle(sessionPayload({ steps: [], completedSteps: [], warnings: [] }))));
     expect(card.node.querySelectorAll(".hdmea-SessionSummary")).toHaveLength(1);
     expect(card.node.textContent).toContain("No steps yet.");
     expect(field(card.node, "warning-count")).toBe("0");

@@ -54,6 +54,14 @@ describe("StaViewer", () => {
     expect([...viewer.node.querySelectorAll(".hdmea-StaViewer-pixel")].indexOf(peak!)).toBe(5 * 15 + 7);
   });
 
+  it("opens at the unit the chart was plotted for", async () => {
+    const viewer = renderer();
+    await viewer.renderModel(mimeModel({ [STA_MIME]: { ...staPayload(3), selectedUnitId: "unit_003" } }));
+    expect(viewer.currentUnitId).toBe("unit_003");
+    expect(viewer.node.querySelector<HTMLSelectElement>(".hdmea-StaViewer-unit")!.value).toBe("2");
+    expect(viewer.currentFrame).toBe(15);
+  });
+
   it("colours above the mean red, below blue, the mean pale", () => {
     expect(staColour(1, 0, 1)).toBe("rgb(178, 24, 43)");
     expect(staColour(-1, 0, 1)).toBe("rgb(33, 102, 172)");

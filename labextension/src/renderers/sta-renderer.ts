@@ -1,10 +1,11 @@
 /**
  * The STA viewer: one unit's spike-triggered average as a heatmap per frame, a frame slider, a unit picker when the
- * bundle carries several units, and the peak pixel's time course with the shown frame marked.
+ * bundle carries several units (it opens at the plotted one), and the peak pixel's time course with the shown frame
+ * marked.
  */
 import type { IRenderMime } from "@jupyterlab/rendermime-interfaces";
 import { h } from "../dom";
-import { readStaPayload, type StaPayload } from "../protocol";
+import { readStaPayload, staSelectedIndex, type StaPayload } from "../protocol";
 import { decodeBase64, HdmeaRenderer } from "./renderer-base";
 
 export const STA_CLASS = "hdmea-StaViewer";
@@ -87,10 +88,12 @@ export class StaViewer extends HdmeaRenderer<StaPayload> {
   protected renderPayload(payload: StaPayload, signal: AbortSignal): void {
     this.payload = payload;
     const [frames, rows, cols] = payload.shape;
+    const selected = staSelectedIndex(payload);
     const controls = h("div", { className: "hdmea-StaViewer-controls" });
     if (payload.units.length > 1) {
       const picker = h("select", { className: "hdmea-StaViewer-unit", attrs: { "aria-label": "Unit" } });
       payload.units.forEach((unit, index) => picker.appendChild(h("option", { text: unit.unitId, attrs: { value: String(index) } })));
+      picker.value = String(selected);
       picker.addEventListener("change", () => this.showUnit(Number(picker.value)), { signal });
       controls.appendChild(h("label", { text: "unit " }, [picker]));
     }
@@ -117,11 +120,11 @@ export class StaViewer extends HdmeaRenderer<StaPayload> {
     this.trace.setAttribute("role", "img");
 
     this.node.append(
-      h("div", { className: "hdmea-StaViewer-title", text: payload.title ?? "STA" }),
+      h("div", { className: "hdmea-StaViewer-title", text: payload.title }),
       controls,
       h("div", { className: "hdmea-StaViewer-body" }, [grid, this.trace]),
     );
-    this.showUnit(0);
+    this.showUnit(selected);
   }
 
   /** Shows unit `index` of the payload at its peak frame. */

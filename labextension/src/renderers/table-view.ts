@@ -20,6 +20,12 @@ export const MAX_VIEWPORT_PX = 360;
 const COLUMN_WIDTH_PX = 120;
 const INDEX_WIDTH_PX = 56;
 const OVERSCAN_ROWS = 8;
+const SCROLLBAR_ALLOWANCE_PX = 16;
+
+/** Height of the scrolling viewport: the rows, up to {@link MAX_VIEWPORT_PX}. */
+export function viewportHeightPx(numRows: number): number {
+  return Math.min(MAX_VIEWPORT_PX, numRows * ROW_HEIGHT_PX + SCROLLBAR_ALLOWANCE_PX);
+}
 
 export class TableView {
   readonly node: HTMLElement;
@@ -52,7 +58,8 @@ export class TableView {
     sizer.style.height = `${table.numRows * ROW_HEIGHT_PX}px`;
     sizer.style.width = width;
     this.scroller = h("div", { className: SCROLLER_CLASS, attrs: { tabindex: "0" } }, [sizer]);
-    this.scroller.style.maxHeight = `${MAX_VIEWPORT_PX}px`;
+    // contain: strict needs a fixed height: a short table gets just its rows (and room for a sideways scrollbar).
+    this.scroller.style.height = `${viewportHeightPx(table.numRows)}px`;
     this.node = h("div", { className: TABLE_CLASS, attrs: { role: "table", "aria-rowcount": String(table.numRows) } }, [
       h("div", { className: "hdmea-Table-frame" }, [this.header, this.scroller]),
     ]);

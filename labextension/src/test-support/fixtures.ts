@@ -1,6 +1,6 @@
 /**
- * Fixture data for the unit tests: payloads shaped as DESIGN §6 and as kernel-lib's display/protocol.ts send them,
- * and iopub messages built by @jupyterlab/services the way a kernel connection delivers them.
+ * Fixture data for the unit tests: payloads typed by the shared protocol (kernel-lib's display/protocol.ts, so they
+ * cannot leave its shape), and iopub messages built by @jupyterlab/services the way a kernel connection delivers them.
  */
 import { KernelMessage } from "@jupyterlab/services";
 import { MimeModel } from "@jupyterlab/rendermime";
@@ -17,7 +17,7 @@ import {
   type StaPayload,
 } from "../protocol";
 
-/** A session payload as DESIGN §6 spells it (params as an object, per-step warnings as a list). */
+/** A session payload (DESIGN §6: params as an object, per-step warnings as a list). */
 export function sessionPayload(overrides: Partial<SessionPayload> = {}): SessionPayload {
   return {
     schema: 1,
@@ -36,6 +36,7 @@ export function sessionPayload(overrides: Partial<SessionPayload> = {}): Session
         durationMs: 1234,
         params: { cmtrPath: "rec.cmtr" },
         warnings: [],
+        warningsOmitted: 0,
       },
       {
         name: "compute_sta",
@@ -44,23 +45,15 @@ export function sessionPayload(overrides: Partial<SessionPayload> = {}): Session
         durationMs: 87,
         params: { coverRange: [-60, 0] },
         warnings: ["unit_002: no spikes inside the stimulus"],
+        warningsOmitted: 0,
       },
     ],
-    warnings: ["unit_002: no spikes inside the stimulus", "overwrote output/x.h5"],
-    updatedAt: "2026-11-21T06:00:03.000",
-    ...overrides,
-  };
-}
-
-/** The same session as kernel-lib's protocol sends it (params as text, `warningCount`, `completedSteps`, omissions). */
-export function kernelLibSessionPayload(overrides: Partial<SessionPayload> = {}): SessionPayload {
-  const base = sessionPayload();
-  return {
-    ...base,
-    steps: base.steps.map(({ warnings, ...step }) => ({ ...step, params: JSON.stringify(step.params), warningCount: warnings?.length ?? 0 })),
+    // mean_rate was marked complete without a step record (markStepComplete).
     completedSteps: ["load_recording", "compute_sta", "mean_rate"],
     stepsOmitted: 0,
-    warningsOmitted: 3,
+    warnings: ["unit_002: no spikes inside the stimulus", "overwrote output/x.h5"],
+    warningsOmitted: 0,
+    updatedAt: "2026-11-21T06:00:03.000",
     ...overrides,
   };
 }
@@ -120,7 +113,7 @@ export function arrowPayload(rows: number): ArrowPayload {
     meanRateHz[i] = ((i * 104729) % 5000) / 100;
   }
   const ipc = tableToIPC(tableFromArrays({ unit_id: unitId, spike_count: spikeCount, mean_rate_hz: meanRateHz }), "stream");
-  return { schema: 1, encoding: "arrow-ipc-stream", base64: base64(ipc), numRows: rows, numCols: 3, bytes: ipc.byteLength };
+  return { schema: 1, encoding: "arrow-ipc-stream", base64: base64(ipc), numRows: rows, numCols: 3, bytes: ipc.byteLength, totalRows: rows };
 }
 
 export function arrowBundle(payload: ArrowPayload | string): Record<string, unknown> {
@@ -139,11 +132,33 @@ export function staPayload(unitCount: number, frames = 20): StaPayload {
     values[peakFrame * rows * cols + (4 + u) * cols + 7] = u % 2 === 0 ? 0.95 : 0.05; // ON for even units, OFF for odd
     units.push({ unitId: `unit_00${u + 1}`, base64: base64(new Uint8Array(values.buffer)) });
   }
-  return { schema: 1, shape: [frames, rows, cols], firstFrameOffset: -frames, units, title: "STA" };
+  return {
+    schema: 1,
+    shape: [frames, rows, cols],
+    firstFrameOffset: -frames,
+    feature: "sta_noise",
+    selectedUnitId: units[0].unitId,
+    units,
+    title: "STA · noise",
+  };
 }
 
 export function progressPayload(overrides: Partial<ProgressPayload> = {}): ProgressPayload {
-  return { schema: 1, taskId: "eimage-1", label: "eimage STA", done: 30, total: 120, fraction: 0.25, finished: false, ...overrides };
+  return {
+    schema: 1,
+    taskId: "eimage-1",
+    label: "eimage STA",
+    state: "running",
+    done: 30,
+    total: 120,
+    fraction: 0.25,
+    elapsedMs: 1500,
+    etaMs: null,
+    message: "",
+    seq: 1,
+    updatedAt: "2026-11-21T06:00:03.000",
+    ...overrides,
+  };
 }
 
 export { ARROW_MIME, PROGRESS_MIME, SESSION_MIME, STA_MIME };

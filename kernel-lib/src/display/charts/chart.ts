@@ -3,9 +3,10 @@
  *
  *   prepare data (plain numbers) ──build spec (pure, vega-lite v5 object)──▶ renderSvg (vega in the kernel)
  *     ──▶ ChartBundle {vega-lite object, image/svg+xml, text/plain} — never text/html, which would outrank the chart
+ *         (+ extras a viewer of the extension shows instead: the STA frames of STA charts)
  */
 import { formatBytes } from "../html";
-import { JUPYTER_DISPLAY, PLAIN_MIME, SVG_MIME, VEGALITE_MIME, type ChartBundle, type VegaLiteSpec } from "../protocol";
+import { JUPYTER_DISPLAY, PLAIN_MIME, STA_MIME, SVG_MIME, VEGALITE_MIME, type ChartBundle, type VegaLiteSpec } from "../protocol";
 import { defaultDisplayWriter, type DisplayWriter } from "../writer";
 import { renderSvg } from "./render";
 
@@ -20,15 +21,18 @@ export interface Chart {
   [JUPYTER_DISPLAY](): ChartBundle;
 }
 
-/** The bundle of a spec and its rendered SVG. */
-export function chartBundle(spec: VegaLiteSpec, svg: string, text: string): ChartBundle {
-  return { [VEGALITE_MIME]: spec, [SVG_MIME]: svg, [PLAIN_MIME]: text };
+/** Mimetypes a chart may carry besides its spec, SVG and text (an interactive viewer's data). */
+export type ChartExtras = Pick<ChartBundle, typeof STA_MIME>;
+
+/** The bundle of a spec and its rendered SVG (and any extras, after them). */
+export function chartBundle(spec: VegaLiteSpec, svg: string, text: string, extras: ChartExtras = {}): ChartBundle {
+  return { [VEGALITE_MIME]: spec, [SVG_MIME]: svg, [PLAIN_MIME]: text, ...extras };
 }
 
 /** Renders `spec` to SVG and returns the chart (not shown; see {@link showChart}). */
-export async function renderChart(options: { spec: VegaLiteSpec; text: string }): Promise<Chart> {
+export async function renderChart(options: { spec: VegaLiteSpec; text: string; extras?: ChartExtras }): Promise<Chart> {
   const { svg, warnings } = await renderSvg(options.spec);
-  const bundle = chartBundle(options.spec, svg, options.text);
+  const bundle = chartBundle(options.spec, svg, options.text, options.extras);
   const inspect = () => `Chart(${options.text}; svg ${formatBytes(svg.length)})`;
   return {
     spec: options.spec,
@@ -57,8 +61,8 @@ export interface PlotOptions {
 }
 
 /** Renders and (unless `show: false`) shows a chart; the shared tail of the `plot*` functions. */
-export async function plotSpec(spec: VegaLiteSpec, text: string, options: PlotOptions): Promise<Chart> {
-  const chart = await renderChart({ spec, text });
+export async function plotSpec(spec: VegaLiteSpec, text: string, options: PlotOptions, extras?: ChartExtras): Promise<Chart> {
+  const chart = await renderChart({ spec, text, extras });
   if (options.show !== false) showChart(chart, { writer: options.writer });
   return chart;
 }

@@ -5,7 +5,7 @@ import { PipelineSession } from "../../session/session";
 import { recordingLogger } from "../../session/logger";
 import { unitsTable } from "../../arrow/units-table";
 import { xmlProblem } from "../../test-support/xml";
-import { HTML_MIME, JUPYTER_DISPLAY, PLAIN_MIME, SVG_MIME, VEGALITE_MIME, VEGALITE_SCHEMA_URL, type VegaLiteSpec } from "../protocol";
+import { HTML_MIME, JUPYTER_DISPLAY, PLAIN_MIME, STA_MIME, SVG_MIME, VEGALITE_MIME, VEGALITE_SCHEMA_URL, type VegaLiteSpec } from "../protocol";
 import { RecordingSink } from "../writer";
 import type { Chart } from "./chart";
 import { eimageViewData } from "./eimage";
@@ -104,10 +104,10 @@ function compileWithJupyterLabVegaLite(spec: VegaLiteSpec): string[] {
   return messages;
 }
 
-/** What every chart bundle must satisfy (DESIGN §6). */
-function expectChartBundle(chart: Chart): void {
+/** What every chart bundle must satisfy (DESIGN §6); `extras` are the mimetypes it carries besides the fallbacks. */
+function expectChartBundle(chart: Chart, extras: string[] = []): void {
   const bundle = chart.bundle;
-  expect(Object.keys(bundle).sort()).toEqual([PLAIN_MIME, SVG_MIME, VEGALITE_MIME].sort());
+  expect(Object.keys(bundle).sort()).toEqual([PLAIN_MIME, SVG_MIME, VEGALITE_MIME, ...extras].sort());
   expect(bundle).not.toHaveProperty(HTML_MIME);
   const spec = bundle[VEGALITE_MIME];
   expect(typeof spec).toBe("object");
@@ -151,10 +151,42 @@ describe("STA viewer", () => {
   it("renders a chart bundle from the session and shows it", async () => {
     const sink = new RecordingSink();
     const chart = await plotSta({ session: demoSession(), unitId: "unit_001", writer: sink });
-    expectChartBundle(chart);
+    expectChartBundle(chart, [STA_MIME]);
     expect(chart.text).toBe("STA unit_001 · perfect_dense_noise_15x15_15hz_r42_3min: peak at frame -5, pixel (row 4, col 9), ON");
     expect(sink.messages).toEqual([{ type: "display_data", data: chart.bundle, displayId: null }]);
     expect(chart.svg.match(/<path/g)?.length ?? 0).toBeGreaterThanOrEqual(9 * 225);
+  });
+});
+
+describe("STA payload of the extension's viewer", () => {
+  function decode(base64: string): Float32Array {
+    const bytes = Buffer.from(base64, "base64");
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return Float32Array.from({ length: bytes.byteLength / 4 }, (_, i) => view.getFloat32(i * 4, true));
+  }
+
+  it("carries the frames of every unit with the feature, little-endian float32, the plotted unit selected", async () => {
+    const session = demoSession();
+    const feature = "sta_perfect_dense_noise_15x15_15hz_r42_3min";
+    const off = sta({ frame: 50, row: 10, col: 2, sign: -1 }, 5);
+    session.addFeature("unit_002", feature, off, { cover_range: [-60, 0] });
+    session.addUnits({ unit_003: { spike_times: new Float64Array([7]), row: 1, col: 1 } });
+    session.addFeature("unit_003", feature, new NdArray(new Float32Array(2 * 15 * 15), [2, 15, 15]), { cover_range: [-60, 0] }); // other shape
+    const chart = await plotSta({ session, unitId: "unit_002", show: false });
+    const payload = chart.bundle[STA_MIME];
+    expect(payload).toMatchObject({ schema: 1, shape: [60, 15, 15], firstFrameOffset: -60, feature, selectedUnitId: "unit_002" });
+    expect(payload?.units.map((unit) => unit.unitId)).toEqual(["unit_001", "unit_002"]);
+    expect(decode(payload!.units[1].base64)).toEqual(off.data);
+    expect(decode(payload!.units[0].base64)).toEqual((session.units.unit_001.features as Record<string, { data: NdArray }>)[feature].data.data);
+    // The vega-lite spec and the SVG stay: they are what viewers without the extension show.
+    expect(chart.bundle[SVG_MIME].startsWith("<svg")).toBe(true);
+    expect(JSON.parse(JSON.stringify(payload))).toStrictEqual(payload);
+  });
+
+  it("is left out when the frames would exceed the cap", async () => {
+    const chart = await plotSta({ session: demoSession(), unitId: "unit_001", show: false, maxStaPayloadBytes: 60 * 225 * 4 });
+    expectChartBundle(chart);
+    expect(chart.bundle).not.toHaveProperty(STA_MIME);
   });
 });
 

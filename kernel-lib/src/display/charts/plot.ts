@@ -13,6 +13,8 @@ import { eimageSpec, eimageText } from "./eimage";
 import { lightReferenceSpec } from "./light-reference";
 import { psthSpec, rasterSpec } from "./raster";
 import { staSpec, staText } from "./sta";
+import { staPayload, type UnitSta } from "./sta-payload";
+import { STA_MIME } from "../protocol";
 import { unitsMapSpec, type ColumnTable } from "./units-map";
 
 /** Options of {@link plotSta}. */
@@ -23,18 +25,52 @@ export interface PlotStaOptions extends PlotOptions {
   feature?: string;
   /** Frames shown on each side of the peak. Default 4. */
   framesAround?: number;
+  /** Largest STA payload (the frames of every unit, base64) sent for the extension's viewer. Default 4 MiB. */
+  maxStaPayloadBytes?: number;
 }
 
-/** Shows a unit's STA: the frames around the peak as heatmaps and the peak pixel's time course. */
+/**
+ * Shows a unit's STA: the frames around the peak as heatmaps and the peak pixel's time course (vega-lite + SVG). The
+ * bundle also carries the STA frames of every unit with the same feature (the hdmea extension's STA viewer, with a
+ * frame slider and a unit picker, shows them instead of the chart) unless they would take more than
+ * `maxStaPayloadBytes`.
+ */
 export function plotSta(options: PlotStaOptions): Promise<Chart> {
   const features = unitFeatures(options.session, options.unitId);
   const name = options.feature ?? Object.keys(features).find((key) => key.startsWith("sta_"));
   if (name === undefined) throw new MissingInputError(`units.${options.unitId}.features.sta_*`, messages.noStaFeature(options.unitId, Object.keys(features)));
   const { data, metadata } = featureEntry(features, options.unitId, name);
+  const firstFrameOffset = coverRangeStart(metadata);
+  const title = `STA ${options.unitId} · ${name.replace(/^sta_/, "")}`;
+  const spec = { sta: data, framesAround: options.framesAround, firstFrameOffset, title };
+  const payload = staPayload({
+    selected: { unitId: options.unitId, sta: data },
+    units: unitsWithSta(options.session, name, firstFrameOffset),
+    feature: name,
+    firstFrameOffset: firstFrameOffset ?? -data.shape[0],
+    title: `STA · ${name.replace(/^sta_/, "")}`,
+    maxBytes: options.maxStaPayloadBytes,
+  });
+  return plotSpec(staSpec(spec), staText(spec), options, payload === null ? {} : { [STA_MIME]: payload });
+}
+
+/** The start of a feature's `cover_range` metadata, or undefined when it has none. */
+function coverRangeStart(metadata: SessionMap): number | undefined {
   const coverRange = metadata.cover_range;
-  const firstFrameOffset = Array.isArray(coverRange) || isNumericArray(coverRange) ? Number(coverRange[0]) : undefined;
-  const spec = { sta: data, framesAround: options.framesAround, firstFrameOffset, title: `STA ${options.unitId} · ${name.replace(/^sta_/, "")}` };
-  return plotSpec(staSpec(spec), staText(spec), options);
+  return Array.isArray(coverRange) || isNumericArray(coverRange) ? Number(coverRange[0]) : undefined;
+}
+
+/** Every unit whose feature `name` is an STA array with the same cover range start, in session order. */
+function unitsWithSta(session: PipelineSession, name: string, firstFrameOffset: number | undefined): UnitSta[] {
+  const found: UnitSta[] = [];
+  for (const [unitId, unit] of Object.entries(session.units)) {
+    const entry = isSessionMap(unit.features) ? unit.features[name] : undefined;
+    const data = isSessionMap(entry) ? entry.data : entry;
+    if (!(data instanceof NdArray)) continue;
+    const metadata = isSessionMap(entry) && isSessionMap(entry.metadata) ? entry.metadata : {};
+    if (coverRangeStart(metadata) === firstFrameOffset) found.push({ unitId, sta: data });
+  }
+  return found;
 }
 
 /** Options of {@link plotRaster} and {@link plotPsth}. */
