@@ -56,6 +56,8 @@ def test_notebook_runs_cleanly(path, kernelspec_ready):
             assert "text/html" not in data, "a chart bundle with text/html would show the HTML instead of the chart"
         if SESSION in data:
             assert {"text/html", "text/plain"} <= set(data), "the session card carries its static fallbacks"
+            running = [step["name"] for step in data[SESSION]["steps"] if step["status"] == "started"]
+            assert not running, f"{path.name}: a saved session card still shows {running} running (a late update was lost)"
         if ARROW in data:
             assert {"text/html", "text/plain"} <= set(data), "tables carry an HTML preview"
         if STA in data:

@@ -174,6 +174,21 @@ describe("showSession", () => {
     expect(payload.warnings[payload.warnings.length - 1]).toBe("w199");
   });
 
+  it("sends step starts, step ends and saves at once, even inside the throttle interval", () => {
+    const session = newSession();
+    const sink = new RecordingSink();
+    cards.push(showSession(session, { writer: sink, minIntervalMs: 10_000 }));
+    const run = session.beginStep("compute_sta", {});
+    run.warn("w");
+    run.complete();
+    const statuses = sink.messages
+      .filter((m) => m.type === "update_display_data")
+      .map((m) => (m.data as SessionBundle)[SESSION_MIME].steps.map((step) => step.status).join(","));
+    expect(statuses).toEqual(["started", "completed"]);
+    const last = sink.messages[sink.messages.length - 1].data as SessionBundle;
+    expect(last[SESSION_MIME].warnings).toEqual(["w"]);
+  });
+
   it("flushes a pending update on demand", () => {
     const session = newSession();
     const sink = new RecordingSink();

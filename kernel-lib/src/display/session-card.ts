@@ -208,6 +208,7 @@ class FollowingCard implements SessionCard {
   private lastSeq = 0;
   private lastSentAtMs = 0;
   private timer: NodeJS.Timeout | undefined;
+  private lastMilestone = "";
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -226,6 +227,7 @@ class FollowingCard implements SessionCard {
 
   /** Shows the card (again) as a new output under the card's display id. */
   show(): void {
+    this.lastMilestone = this.milestone();
     this._lastBundle = this.build();
     this.lastSentAtMs = performance.now();
     this.writer.write(this._lastBundle, { displayId: this.displayId });
@@ -245,6 +247,15 @@ class FollowingCard implements SessionCard {
   }
 
   private schedule(): void {
+    // A milestone (a step starting or ending, a save) is sent at once: a throttled update still pending
+    // when a cell ends would arrive after the cell and be lost by notebook runners that store outputs per cell.
+    const milestone = this.milestone();
+    if (milestone !== this.lastMilestone) {
+      if (this.timer !== undefined) clearTimeout(this.timer);
+      this.timer = undefined;
+      this.sendUpdate();
+      return;
+    }
     if (this.timer !== undefined) return; // the pending update will read the latest state
     const waitMs = this.lastSentAtMs + this.minIntervalMs - performance.now();
     if (waitMs <= 0) {
@@ -257,7 +268,14 @@ class FollowingCard implements SessionCard {
     }, waitMs);
   }
 
+  private milestone(): string {
+    const { stepRecords, completedSteps, saveState, hdf5Path, savedAt } = this.session;
+    const last = stepRecords[stepRecords.length - 1];
+    return [stepRecords.length, last?.status, completedSteps.size, saveState, hdf5Path, savedAt].join("|");
+  }
+
   private sendUpdate(): void {
+    this.lastMilestone = this.milestone();
     this._lastBundle = this.build();
     this.lastSentAtMs = performance.now();
     // An update replaces the whole output, so it carries every fallback again.
@@ -276,8 +294,8 @@ const followingCards = new WeakMap<PipelineSession, FollowingCard>();
 
 /**
  * Shows the session card under the display id `hdmea-session-<sessionId>` and keeps it up to date: every change of
- * the session (steps, warnings, save, checkpoint, …) sends `update_display_data` with the whole bundle again, at
- * most once per `minIntervalMs`; the last change is always sent. Showing the same session again adds another
+ * the session sends `update_display_data` with the whole bundle again: at once when a step starts or ends or the
+ * session is saved; other changes (warnings, data) at most once per `minIntervalMs`, the last one always. Showing the same session again adds another
  * output with the same id (both are updated) and reuses the subscription.
  */
 export function showSession(session: PipelineSession, options: ShowSessionOptions = {}): SessionCard {
@@ -292,7 +310,7 @@ export function showSession(session: PipelineSession, options: ShowSessionOption
   return card;
 }
 
-/** Sends the pending update of the session's card now, if it is shown and has one (steps call this when they end). */
+/** Sends the pending (throttled) update of the session's card now, if it is shown and has one. */
 export function flushSessionCard(session: PipelineSession): void {
   followingCards.get(session)?.flush();
 }
