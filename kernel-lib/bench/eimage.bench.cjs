@@ -24,9 +24,11 @@ function makeReader() {
     return (state % 400) - 200;
   });
   // Sized once for the largest block (chunk + window + two settling margins), as the step's reader is.
-  let buffer = new Float32Array((CHUNK_SAMPLES + 50 + 2 * 1244) * ELECTRODES);
+  // In shared memory like the step's reader, so the eimage's worker threads read the blocks where they are.
+  const shared = (length) => new Float32Array(new SharedArrayBuffer(length * 4));
+  let buffer = shared((CHUNK_SAMPLES + 50 + 2 * 1244) * ELECTRODES);
   return ({ start, end }) => {
-    if (buffer.length < (end - start) * ELECTRODES) buffer = new Float32Array((end - start) * ELECTRODES);
+    if (buffer.length < (end - start) * ELECTRODES) buffer = shared((end - start) * ELECTRODES);
     const out = buffer.subarray(0, (end - start) * ELECTRODES);
     for (let s = start; s < end; ) {
       const inPattern = s % PATTERN_SAMPLES;
@@ -58,7 +60,7 @@ function baselinePass(readSamples, samples) {
   return performance.now() - started;
 }
 
-async function runOnce(durationS, readSamples) {
+async function runOnce(durationS, readSamples, threads) {
   const { computeEimageStas, designButterworthHighpass } = require("../dist");
   const samples = RATE_HZ * durationS;
   const sos = designButterworthHighpass({ order: 2, cutoffHz: 100, samplingRateHz: RATE_HZ });
@@ -75,6 +77,7 @@ async function runOnce(durationS, readSamples) {
     postSamples: 40,
     sos,
     chunkSamples: CHUNK_SAMPLES,
+    threads,
     onProgress: () => (peak = Math.max(peak, process.memoryUsage().rss)),
   });
   const ms = performance.now() - started;
@@ -139,7 +142,7 @@ if (require.main === module) {
   if (process.argv[2] === "--child") {
     // Warm up on a 4 × 4 grid (JIT, WebAssembly compile) so that no full-grid memory is left over, then measure.
     warmUp()
-      .then(() => runOnce(Number(process.argv[3]), makeReader()))
+      .then(() => runOnce(Number(process.argv[3]), makeReader(), process.argv[4] === undefined ? undefined : Number(process.argv[4])))
       .then((result) => process.send(result, () => process.exit(0)));
   } else {
     run((name, fields) => console.log(name, JSON.stringify(fields, null, 1)));

@@ -47,16 +47,38 @@ describe("eimage WebAssembly kernel", () => {
     }
   });
 
-  it("accumulate adds float64 runs for each (source, destination) pair, shifted by dstAdd", () => {
+  it("forwardFrom (float32 source) equals gather + forward, bit for bit", () => {
     const k = kernel!;
-    const values = new Float64Array(k.memory.buffer, 0, 64);
+    const [rows, width] = [200, 16];
+    const [src, extA, extB, state] = [0, 65536, 131072, 262144];
+    const raw = new Float32Array(k.memory.buffer, src, rows * (width / 2) * 2);
+    raw.forEach((_, i) => (raw[i] = Math.fround(100 * Math.cos(i * 0.11) + (i % 7))));
+    const [b0, b1, b2, , a1, a2] = sos[0];
+    const z = new Float64Array(k.memory.buffer, state, 2 * width);
+    z.fill(0.5);
+    k.gather(src, width * 4, rows, extA, width * 8);
+    k.forward(extA, rows, width * 8, state, b0, b1, b2, a1, a2);
+    const zA = Float64Array.from(z);
+    z.fill(0.5);
+    k.forwardFrom(src, extB, rows, width * 8, state, b0, b1, b2, a1, a2);
+    const a = new Float64Array(k.memory.buffer, extA, rows * width);
+    const b = new Float64Array(k.memory.buffer, extB, rows * width);
+    expect(Buffer.from(b.slice().buffer).equals(Buffer.from(a.slice().buffer))).toBe(true);
+    expect(Array.from(z)).toEqual(Array.from(zA));
+  });
+
+  it("accumulate adds float64 runs (whole 128-byte rows) for each (source, destination) pair, shifted by dstAdd", () => {
+    const k = kernel!;
+    const values = new Float64Array(k.memory.buffer, 0, 96);
     values.forEach((_, i) => (values[i] = i + 0.25));
-    const sums = new Float64Array(k.memory.buffer, 1024, 16).fill(1);
-    const pairs = new Int32Array(k.memory.buffer, 2048, 6);
-    pairs.set([0, 1024 - 64, 8 * 8, 1024 - 64, 16 * 8, 1024]);
-    k.accumulate(2048, 2048 + 24, 32, 64);
-    expect(Array.from(sums.subarray(0, 4))).toEqual([1 + 0.25 + 8.25, 1 + 1.25 + 9.25, 1 + 2.25 + 10.25, 1 + 3.25 + 11.25]);
-    expect(Array.from(sums.subarray(8, 12))).toEqual([17.25, 18.25, 19.25, 20.25]);
-    expect(sums[4]).toBe(1);
+    const sums = new Float64Array(k.memory.buffer, 4096, 64).fill(1);
+    const pairs = new Int32Array(k.memory.buffer, 8192, 6);
+    // Two runs of 32 values into sums[0…32), one into sums[16…48) (dstAdd = 64 bytes shifts every destination).
+    pairs.set([0, 4096 - 64, 8 * 8, 4096 - 64, 32 * 8, 4096 + 128 - 64]);
+    k.accumulate(8192, 8192 + 24, 256, 64);
+    const expected = new Float64Array(64).fill(1);
+    for (let i = 0; i < 32; i++) expected[i] += values[i] + values[8 + i];
+    for (let i = 0; i < 32; i++) expected[16 + i] += values[32 + i];
+    expect(Array.from(sums)).toEqual(Array.from(expected));
   });
 });

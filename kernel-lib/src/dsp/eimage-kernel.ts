@@ -11,8 +11,11 @@
  *   gather(src, srcStride, rows, dst, rowBytes)   dst row r (rowBytes/8 float64) = float32 src row r (stride srcStride)
  *   forward(ext, rows, rowBytes, state, b0, b1, b2, a1, a2)    biquad over rows 0 … rows−1 in place; state = z0 row,
  *                                                             z1 row (each rowBytes), updated
+ *   forwardFrom(src, ext, rows, rowBytes, state, b0, b1, b2, a1, a2)   the same, but the inputs are float32 rows of
+ *                                                             rowBytes/2 at src (the gather fused into the pass)
  *   backward(ext, rows, rowBytes, state, b0, b1, b2, a1, a2)   same over rows rows−1 … 0, results rounded to float32
  *   accumulate(pairs, end, lengthBytes, dstAdd)    for each (src, dst) int32 pair: dst + dstAdd += src, float64
+ *                                                   (lengthBytes a multiple of 128: one band row per iteration)
  *   regroup(src, rows, rowBytes, bands, dst, bandStride)   64-byte piece b of row r → dst + b·bandStride + r·64
  *                                                   (a band-major copy, so that later passes read memory in order)
  * @internal
@@ -27,16 +30,19 @@ interface KernelMemory {
 interface WebAssemblyApi {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number }) => KernelMemory;
+  Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => KernelMemory;
 }
 
 type BiquadPass = (ext: number, rows: number, rowBytes: number, state: number, b0: number, b1: number, b2: number, a1: number, a2: number) => void;
+type BiquadPassFrom = (src: number, ext: number, rows: number, rowBytes: number, state: number, b0: number, b1: number, b2: number, a1: number, a2: number) => void;
 
 /** An instance of the kernel over its own memory. */
 export interface EimageKernel {
+  /** The kernel's memory; with `shared`, its buffer is a SharedArrayBuffer and the memory can be posted to another thread. */
   readonly memory: KernelMemory;
   gather(src: number, srcStride: number, rows: number, dst: number, rowBytes: number): void;
   forward: BiquadPass;
+  forwardFrom: BiquadPassFrom;
   backward: BiquadPass;
   accumulate(pairs: number, end: number, lengthBytes: number, dstAdd: number): void;
   regroup(src: number, rows: number, rowBytes: number, bands: number, dst: number, bandStride: number): void;
@@ -44,30 +50,46 @@ export interface EimageKernel {
   ensure(bytes: number): void;
 }
 
-// Compiled once and kept, like the other lazily loaded library handles.
-let compiled: object | null | undefined;
+// Compiled once per memory kind and kept, like the other lazily loaded library handles.
+const compiled: { plain?: object | null; shared?: object | null } = {};
 
-/** A kernel over a fresh memory of `bytes` bytes, or undefined when this engine has no WebAssembly SIMD. */
-export function createEimageKernel(options: { bytes: number }): EimageKernel | undefined {
+/**
+ * A kernel over a fresh memory of `bytes` bytes, or undefined when this engine has no WebAssembly SIMD (or, with
+ * `shared`, no shared WebAssembly memory). A shared memory can grow by {@link SHARED_HEADROOM_BYTES} at most.
+ */
+export function createEimageKernel(options: { bytes: number; shared?: boolean }): EimageKernel | undefined {
   const api = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
   if (api === undefined) return undefined;
-  if (compiled === undefined) {
+  const shared = options.shared === true;
+  const kind = shared ? "shared" : "plain";
+  if (compiled[kind] === undefined) {
     try {
-      compiled = new api.Module(moduleBytes());
+      compiled[kind] = new api.Module(moduleBytes(shared));
     } catch {
-      compiled = null;
+      compiled[kind] = null;
     }
   }
-  if (compiled === null) return undefined;
-  const memory = new api.Memory({ initial: Math.max(1, Math.ceil(options.bytes / PAGE)) });
-  const { exports } = new api.Instance(compiled, { env: { memory } });
+  const wasmModule = compiled[kind];
+  if (wasmModule === null || wasmModule === undefined) return undefined;
+  const initial = Math.max(1, Math.ceil(options.bytes / PAGE));
+  let memory: KernelMemory;
+  try {
+    memory = shared
+      ? new api.Memory({ initial, maximum: Math.min(MAX_PAGES, initial + SHARED_HEADROOM_BYTES / PAGE), shared: true })
+      : new api.Memory({ initial });
+  } catch {
+    return undefined;
+  }
+  // Not named `exports`: that would shadow CommonJS's exports, which the compiled code reads for the constants.
+  const kernel = new api.Instance(wasmModule, { env: { memory } }).exports;
   return {
     memory,
-    gather: exports.gather as EimageKernel["gather"],
-    forward: exports.forward as BiquadPass,
-    backward: exports.backward as BiquadPass,
-    accumulate: exports.accumulate as EimageKernel["accumulate"],
-    regroup: exports.regroup as EimageKernel["regroup"],
+    gather: kernel.gather as EimageKernel["gather"],
+    forward: kernel.forward as BiquadPass,
+    forwardFrom: kernel.forwardFrom as BiquadPassFrom,
+    backward: kernel.backward as BiquadPass,
+    accumulate: kernel.accumulate as EimageKernel["accumulate"],
+    regroup: kernel.regroup as EimageKernel["regroup"],
     ensure(bytes) {
       const have = memory.buffer.byteLength;
       if (bytes > have) memory.grow(Math.ceil((bytes - have) / PAGE));
@@ -76,6 +98,10 @@ export function createEimageKernel(options: { bytes: number }): EimageKernel | u
 }
 
 const PAGE = 65536;
+/** The 32-bit WebAssembly address space, in pages. */
+const MAX_PAGES = 65536;
+/** How far a shared kernel memory can grow after its creation (room for the spike-window list). */
+export const SHARED_HEADROOM_BYTES = 64 * 1024 * 1024;
 const I32 = 0x7f;
 const F64 = 0x7c;
 const V128 = 0x7b;
@@ -163,15 +189,27 @@ function regroupBody(): number[] {
   ];
 }
 
-/** One biquad pass; `backward` walks the rows from the last one and rounds its outputs to float32. */
-function biquadBody(backward: boolean): number[] {
-  const [ext, rows, rowBytes, state, b0, b1, b2, a1, a2] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
-  const [r, k, p, B0, B1, B2, A1, A2, x, y, z1] = [9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19];
+/**
+ * One biquad pass; `backward` walks the rows from the last one and rounds its outputs to float32; `fromFloat32`
+ * reads each row's inputs as float32 from a separate source (rows of rowBytes/2) instead of from `ext`.
+ */
+function biquadBody(backward: boolean, fromFloat32 = false): number[] {
+  // Locals are numbered after the parameters; the float32 variant has one more parameter (src) in front.
+  const shift = fromFloat32 ? 1 : 0;
+  const src = 0;
+  const [ext, rows, rowBytes, state, b0, b1, b2, a1, a2] = [0, 1, 2, 3, 4, 5, 6, 7, 8].map((i) => i + shift);
+  const [r, k, p, B0, B1, B2, A1, A2, x, y, z1] = [9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19].map((i) => i + shift);
   const splat = (from: number, to: number) => [...get(from), ...simd(SIMD.splat), ...set(to)];
   const mul = (a: number, b: number) => [...get(a), ...get(b), ...simd(SIMD.mul)];
-  const nextRow = [...get(ext), ...get(rowBytes), backward ? OP.i32Sub : OP.i32Add, ...set(ext)];
+  const nextRow = [
+    ...get(ext), ...get(rowBytes), backward ? OP.i32Sub : OP.i32Add, ...set(ext),
+    ...(fromFloat32 ? [...get(src), ...get(rowBytes), ...i32(1), OP.i32ShrU, OP.i32Add, ...set(src)] : []),
+  ];
   const output = backward ? [...get(y), ...simd(SIMD.demote), ...simd(SIMD.promote)] : get(y);
   const lastRow = [...get(ext), ...get(rows), ...i32(1), OP.i32Sub, ...get(rowBytes), OP.i32Mul, OP.i32Add, ...set(ext)];
+  const input = fromFloat32
+    ? [...get(src), ...get(k), ...i32(1), OP.i32ShrU, OP.i32Add, ...simd(SIMD.load64Zero), ...memarg(3), ...simd(SIMD.promote)]
+    : [...get(ext), ...get(k), OP.i32Add, ...simd(SIMD.load), ...memarg(4)];
   return [
     2, 3, I32, 8, V128, // r, k, p; B0 B1 B2 A1 A2 x y z1
     ...splat(b0, B0), ...splat(b1, B1), ...splat(b2, B2), ...splat(a1, A1), ...splat(a2, A2),
@@ -180,8 +218,8 @@ function biquadBody(backward: boolean): number[] {
     OP.loop, OP.void,
     ...i32(0), ...set(k),
     OP.loop, OP.void,
-    // x = ext[k]; y = b0·x + z0[k]
-    ...get(ext), ...get(k), OP.i32Add, ...simd(SIMD.load), ...memarg(4), ...set(x),
+    // x = input[k]; y = b0·x + z0[k]
+    ...input, ...set(x),
     ...get(state), ...get(k), OP.i32Add, OP.tee, p, ...simd(SIMD.load), ...memarg(4),
     ...mul(B0, x), ...simd(SIMD.add), ...set(y),
     ...get(p), ...get(rowBytes), OP.i32Add, ...simd(SIMD.load), ...memarg(4), ...set(z1),
@@ -200,8 +238,16 @@ function biquadBody(backward: boolean): number[] {
   ];
 }
 
+/** Adds one 128-byte row (eight f64x2) per iteration: a quarter of the loop overhead of one vector at a time. */
 function accumulateBody(): number[] {
   const [pairs, end, length, dstAdd, src, dst, k] = [0, 1, 2, 3, 4, 5, 6];
+  const add = (offset: number) => [
+    ...get(dst),
+    ...get(dst), ...simd(SIMD.load), ...memarg(3, offset),
+    ...get(src), ...simd(SIMD.load), ...memarg(3, offset),
+    ...simd(SIMD.add),
+    ...simd(SIMD.store), ...memarg(3, offset),
+  ];
   return [
     1, 3, I32, // src, dst, k
     OP.loop, OP.void,
@@ -209,14 +255,10 @@ function accumulateBody(): number[] {
     ...get(pairs), OP.i32Load, ...memarg(2, 4), ...get(dstAdd), OP.i32Add, ...set(dst),
     ...i32(0), ...set(k),
     OP.loop, OP.void,
-    ...get(dst),
-    ...get(dst), ...simd(SIMD.load), ...memarg(3),
-    ...get(src), ...simd(SIMD.load), ...memarg(3),
-    ...simd(SIMD.add),
-    ...simd(SIMD.store), ...memarg(3),
-    ...get(src), ...i32(16), OP.i32Add, ...set(src),
-    ...get(dst), ...i32(16), OP.i32Add, ...set(dst),
-    ...stepAndLoop(k, i32(16), get(length)),
+    ...[0, 16, 32, 48, 64, 80, 96, 112].flatMap(add),
+    ...get(src), ...i32(128), OP.i32Add, ...set(src),
+    ...get(dst), ...i32(128), OP.i32Add, ...set(dst),
+    ...stepAndLoop(k, i32(128), get(length)),
     OP.end,
     ...stepAndLoop(pairs, i32(8), get(end)),
     OP.end,
@@ -224,7 +266,7 @@ function accumulateBody(): number[] {
   ];
 }
 
-function moduleBytes(): Uint8Array {
+function moduleBytes(shared: boolean): Uint8Array {
   const name = (text: string) => [text.length, ...Array.from(text, (c) => c.charCodeAt(0))];
   const section = (id: number, content: number[]) => [id, ...uleb(content.length), ...content];
   const body = (code: number[]) => [...uleb(code.length), ...code];
@@ -232,29 +274,33 @@ function moduleBytes(): Uint8Array {
   return Uint8Array.from([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // "\0asm", version 1
     ...section(1, [
-      4,
+      5,
       0x60, 5, I32, I32, I32, I32, I32, 0, // gather
       0x60, 9, I32, I32, I32, I32, F64, F64, F64, F64, F64, 0, // forward, backward
       0x60, 4, I32, I32, I32, I32, 0, // accumulate
       0x60, 6, I32, I32, I32, I32, I32, I32, 0, // regroup
+      0x60, 10, I32, I32, I32, I32, I32, F64, F64, F64, F64, F64, 0, // forwardFrom
     ]),
-    ...section(2, [1, ...name("env"), ...name("memory"), 0x02, 0x00, 1]), // import memory, min 1 page
-    ...section(3, [5, 0, 1, 1, 2, 3]),
+    // import memory: min 1 page; shared memories must declare a maximum (the whole 32-bit space here)
+    ...section(2, [1, ...name("env"), ...name("memory"), 0x02, ...(shared ? [0x03, 1, ...uleb(MAX_PAGES)] : [0x00, 1])]),
+    ...section(3, [6, 0, 1, 1, 2, 3, 4]),
     ...section(7, [
-      5,
+      6,
       ...exported("gather", 0),
       ...exported("forward", 1),
       ...exported("backward", 2),
       ...exported("accumulate", 3),
       ...exported("regroup", 4),
+      ...exported("forwardFrom", 5),
     ]),
     ...section(10, [
-      5,
+      6,
       ...body(gatherBody()),
       ...body(biquadBody(false)),
       ...body(biquadBody(true)),
       ...body(accumulateBody()),
       ...body(regroupBody()),
+      ...body(biquadBody(false, true)),
     ]),
   ]);
 }

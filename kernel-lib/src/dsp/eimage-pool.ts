@@ -1,0 +1,139 @@
+/**
+ * The band accumulator on several cores: the grid's bands are split into contiguous ranges, one per worker thread
+ * (`eimage-worker.ts`), each with its own kernel memory and its own bands' accumulators, so no sums are reduced
+ * across threads and every band's arithmetic is the single-thread path's (identical results).
+ *
+ * Per block: the workers copy their electrodes out of the block (shared with them through a SharedArrayBuffer,
+ * so a reader that already returns shared memory costs no copy), say "staged" — from then on the caller may read
+ * the next block into the same buffer while the workers filter — and say "done". The pool lives for one call and
+ * is terminated by `close`.
+ * @internal
+ */
+import * as path from "path";
+import { Worker } from "worker_threads";
+import { ConfigurationError } from "../errors";
+import {
+  bandCountOf,
+  unitSums,
+  windowPairs,
+  type BandAccumulator,
+  type BandAccumulatorOptions,
+  type BandRangeOptions,
+  type SensorBlockArray,
+} from "./eimage-bands";
+import type { BandWorkerData, BandWorkerReply, BandWorkerRequest } from "./eimage-worker";
+import { messages } from "./messages";
+
+/** One worker and the replies it has sent that nobody has taken yet. */
+interface PoolWorker {
+  readonly worker: Worker;
+  readonly firstBand: number;
+  /** The next reply (replies arrive in order: ready, then staged/done per block, then sums). */
+  next(): Promise<BandWorkerReply>;
+}
+
+/**
+ * Starts `threads` workers over the bands of the grid; undefined when they cannot start or have no WebAssembly
+ * SIMD or shared memory (the caller then filters in its own thread).
+ */
+export async function createWorkerBandAccumulator(options: BandAccumulatorOptions & { threads: number }): Promise<BandAccumulator | undefined> {
+  const { plan, electrodes, windowSamples, unitCount, maxRows } = options;
+  const bands = bandCountOf(electrodes);
+  const threads = Math.min(options.threads, bands);
+  const entry = path.join(__dirname, `eimage-worker${path.extname(__filename)}`);
+  const workers: PoolWorker[] = [];
+  for (let t = 0; t < threads; t++) {
+    const firstBand = Math.round((t * bands) / threads);
+    const range: BandRangeOptions = {
+      plan: { coefficients: plan.coefficients, zi: plan.zi, padLength: plan.padLength },
+      electrodes,
+      firstBand,
+      bandCount: Math.round(((t + 1) * bands) / threads) - firstBand,
+      windowSamples,
+      unitCount,
+      maxRows,
+    };
+    const data: BandWorkerData = { entry, range };
+    workers.push(startWorker(new Worker(path.join(__dirname, "eimage-worker.cjs"), { workerData: data }), firstBand));
+  }
+  const terminate = async () => {
+    await Promise.all(workers.map(({ worker }) => worker.terminate()));
+  };
+  let ready: Array<Extract<BandWorkerReply, { type: "ready" }>>;
+  try {
+    const replies = await Promise.all(workers.map((w) => w.next()));
+    if (!replies.every((reply) => reply.type === "ready")) {
+      await terminate();
+      return undefined;
+    }
+    ready = replies as typeof ready;
+  } catch {
+    await terminate();
+    return undefined;
+  }
+
+  // A copy of the block in shared memory, only for readers whose blocks are not shared already.
+  let sharedCopy: Float32Array | undefined;
+  let running: Promise<unknown> = Promise.resolve();
+  const all = (expected: BandWorkerReply["type"]) =>
+    Promise.all(
+      workers.map(async (w) => {
+        const reply = await w.next();
+        if (reply.type !== expected) throw new ConfigurationError(messages.eimageWorkerFailed(`replied ${reply.type}, expected ${expected}`));
+        return reply;
+      }),
+    );
+  return {
+    threads,
+    async addBlock(raw, rows, float32Padding, starts, firstNeededRow) {
+      await running;
+      let shared: SensorBlockArray = raw;
+      if (!(raw.buffer instanceof SharedArrayBuffer)) {
+        sharedCopy ??= new Float32Array(new SharedArrayBuffer(maxRows * electrodes * 4));
+        shared = sharedCopy.subarray(0, raw.length);
+        shared.set(raw);
+      }
+      const request: BandWorkerRequest = { type: "block", raw: shared, rows, float32Padding, windows: windowPairs(starts), firstNeededRow };
+      for (const { worker } of workers) worker.postMessage(request);
+      await all("staged");
+      running = all("done");
+      // Awaited by the next block or by finish; without this a failure between the two would be unhandled.
+      running.catch(() => undefined);
+    },
+    async finish() {
+      await running;
+      // The sums are read where the workers left them, in their shared kernel memories (they stay alive as long as
+      // these views, after the threads have ended).
+      const ranges = ready.map((r, t) => ({ firstBand: workers[t].firstBand, sums: new Float64Array(r.memory.buffer, r.sumsByteOffset, r.sumsLength) }));
+      return unitSums(ranges, { electrodes, windowSamples, unitCount });
+    },
+    close: terminate,
+  };
+}
+
+function startWorker(worker: Worker, firstBand: number): PoolWorker {
+  const replies: BandWorkerReply[] = [];
+  const waiting: Array<{ resolve: (reply: BandWorkerReply) => void; reject: (error: unknown) => void }> = [];
+  let failure: unknown;
+  const fail = (error: unknown) => {
+    failure ??= error;
+    for (const w of waiting.splice(0)) w.reject(failure);
+  };
+  worker.on("message", (reply: BandWorkerReply) => {
+    const w = waiting.shift();
+    if (w === undefined) replies.push(reply);
+    else w.resolve(reply);
+  });
+  worker.on("error", (error) => fail(new ConfigurationError(messages.eimageWorkerFailed(String(error)), { cause: error })));
+  worker.on("exit", (code) => fail(new ConfigurationError(messages.eimageWorkerFailed(`exited with code ${code}`))));
+  return {
+    worker,
+    firstBand,
+    next() {
+      const reply = replies.shift();
+      if (reply !== undefined) return Promise.resolve(reply);
+      if (failure !== undefined) return Promise.reject(failure);
+      return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
+    },
+  };
+}
