@@ -19,10 +19,12 @@ const PATTERN_SAMPLES = 5000;
 /** A reader like the step's sliding .cmcr reader: float32 blocks in one reused buffer, valid until the next call. */
 function makeReader() {
   let state = 7;
-  const pattern = Int16Array.from({ length: PATTERN_SAMPLES * ELECTRODES }, () => {
+  // Float32 like the blocks sensorChunks yields (µV), so serving a block is one same-type copy as in the step.
+  const pattern = new Float32Array(PATTERN_SAMPLES * ELECTRODES);
+  for (let i = 0; i < pattern.length; i++) {
     state = (state * 48271) % 2147483647;
-    return (state % 400) - 200;
-  });
+    pattern[i] = (state % 400) - 200;
+  }
   // Sized once for the largest block (chunk + window + two settling margins), as the step's reader is.
   // In shared memory like the step's reader, so the eimage's worker threads read the blocks where they are.
   const shared = (length) => new Float32Array(new SharedArrayBuffer(length * 4));

@@ -38,8 +38,8 @@ export interface BandRangeOptions {
   unitCount: number;
   /** The longest block (rows) that will be staged. */
   maxRows: number;
-  /** Put the kernel in a shared WebAssembly memory, so that another thread can read the sums where they are. */
-  sharedMemory?: boolean;
+  /** The compiled kernel to instantiate (a worker is given the caller's); default: compile or reuse this thread's. */
+  module?: object;
 }
 
 /** A contiguous range of bands with its kernel, block copy and accumulators. */
@@ -53,10 +53,6 @@ export interface BandRange {
   filter(rows: number, float32Padding: boolean, windows: Int32Array, firstNeededRow: number): void;
   /** The sums: band × unit × window × 16 lanes (float64), bands of this range in order; a view of kernel memory. */
   sums(): Float64Array;
-  /** The kernel memory and where in it the sums lie (float64 values from `sumsByteOffset`). */
-  readonly memory: EimageKernel["memory"];
-  readonly sumsByteOffset: number;
-  readonly sumsLength: number;
 }
 
 /** Bands needed for `electrodes` electrodes. */
@@ -81,17 +77,18 @@ export function createBandRange(options: BandRangeOptions): BandRange | undefine
   const unitBytes = windowSamples * ROW_BYTES;
   const accBytes = bandCount * unitCount * unitBytes;
   const pairsOffset = accOffset + accBytes;
-  const kernel = createEimageKernel({ bytes: pairsOffset + 65536, shared: options.sharedMemory });
+  const kernel = createEimageKernel({ bytes: pairsOffset + 65536, module: options.module });
   if (kernel === undefined) return undefined;
   const k: EimageKernel = kernel;
+  // Written once now, so that its pages are mapped by writes: the accumulation reads each sum before writing it,
+  // and a first read maps the shared zero page, which the write then has to replace — a second fault, and in a
+  // process with several threads a TLB flush on every core. Measured: 3–4× the cost of this fill.
+  new Float64Array(k.memory.buffer, accOffset, accBytes / 8).fill(0);
   const [b0, b1, b2, , a1, a2] = Array.from(plan.coefficients.subarray(0, 6));
   const zi0 = plan.zi[0];
   const zi1 = plan.zi[1];
 
   return {
-    memory: k.memory,
-    sumsByteOffset: accOffset,
-    sumsLength: accBytes / 8,
     stage(raw, rows) {
       const staging = new Float32Array(k.memory.buffer, 0, TILE_ROWS * electrodes + BAND);
       for (let r0 = 0; r0 < rows; r0 += TILE_ROWS) {
@@ -158,8 +155,8 @@ export interface BandAccumulator {
    * Resolves once `raw` has been copied and may be overwritten; the filtering may still be running then.
    */
   addBlock(raw: SensorBlockArray, rows: number, float32Padding: boolean, starts: readonly ArrayLike<number>[], firstNeededRow: number): Promise<void>;
-  /** Waits for every block; the function returns unit u's sums (window × electrodes, sample-major), one unit at a time. */
-  finish(): Promise<(u: number) => Float64Array>;
+  /** Waits for every block; the function then writes one unit's means at a time. */
+  finish(): Promise<UnitMeans>;
   /** Releases threads and memory; safe to call more than once. */
   close(): Promise<void>;
 }
@@ -191,29 +188,40 @@ export function createBandAccumulator(options: BandAccumulatorOptions): BandAccu
   };
 }
 
-/** (window start row, unit) pairs, unit by unit in spike order (the order the sums are added in). */
+/**
+ * (window start row, unit) pairs in order of the start row, so that the accumulation sweeps the band buffer once
+ * from top to bottom (neighbouring windows overlap and are still in cache). Each unit's windows stay in spike
+ * order, which is the order its sums are added in.
+ */
 export function windowPairs(starts: readonly ArrayLike<number>[]): Int32Array {
   let count = 0;
   for (const s of starts) count += s.length;
-  const pairs = new Int32Array(2 * count);
+  const order = new Float64Array(count);
   let p = 0;
+  // Start rows are below 2^31 and units below 2^21: one float64 key sorts by row, then unit, exactly.
   starts.forEach((unitStarts, u) => {
-    for (let i = 0; i < unitStarts.length; i++) {
-      pairs[p++] = unitStarts[i];
-      pairs[p++] = u;
-    }
+    for (let i = 0; i < unitStarts.length; i++) order[p++] = unitStarts[i] * 2 ** 21 + u;
   });
+  order.sort();
+  const pairs = new Int32Array(2 * count);
+  for (let i = 0; i < count; i++) {
+    const row = Math.floor(order[i] / 2 ** 21);
+    pairs[2 * i] = row;
+    pairs[2 * i + 1] = order[i] - row * 2 ** 21;
+  }
   return pairs;
 }
 
-/** Unit u's sums (window × electrodes) from the band-major sums of one or more ranges. */
+/** Writes unit u's sums divided by `count` into `out` (window × electrodes, sample-major), rounded to float32. */
+export type UnitMeans = (u: number, out: Float32Array, count: number) => void;
+
+/** {@link UnitMeans} over the band-major sums of one or more ranges. */
 export function unitSums(
   ranges: ReadonlyArray<{ firstBand: number; sums: Float64Array }>,
   shape: { electrodes: number; windowSamples: number; unitCount: number },
-): (u: number) => Float64Array {
+): UnitMeans {
   const { electrodes, windowSamples, unitCount } = shape;
-  return (u) => {
-    const out = new Float64Array(windowSamples * electrodes);
+  return (u, out, count) => {
     for (const { firstBand, sums } of ranges) {
       const bandCount = sums.length / (unitCount * windowSamples * BAND);
       for (let b = 0; b < bandCount; b++) {
@@ -221,11 +229,10 @@ export function unitSums(
         const width = Math.min(BAND, electrodes - first);
         const base = (b * unitCount + u) * windowSamples * BAND;
         for (let t = 0; t < windowSamples; t++) {
-          for (let c = 0; c < width; c++) out[t * electrodes + first + c] = sums[base + t * BAND + c];
+          for (let c = 0; c < width; c++) out[t * electrodes + first + c] = sums[base + t * BAND + c] / count;
         }
       }
     }
-    return out;
   };
 }
 

@@ -30,7 +30,7 @@ interface KernelMemory {
 interface WebAssemblyApi {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => KernelMemory;
+  Memory: new (descriptor: { initial: number }) => KernelMemory;
 }
 
 type BiquadPass = (ext: number, rows: number, rowBytes: number, state: number, b0: number, b1: number, b2: number, a1: number, a2: number) => void;
@@ -38,7 +38,6 @@ type BiquadPassFrom = (src: number, ext: number, rows: number, rowBytes: number,
 
 /** An instance of the kernel over its own memory. */
 export interface EimageKernel {
-  /** The kernel's memory; with `shared`, its buffer is a SharedArrayBuffer and the memory can be posted to another thread. */
   readonly memory: KernelMemory;
   gather(src: number, srcStride: number, rows: number, dst: number, rowBytes: number): void;
   forward: BiquadPass;
@@ -50,36 +49,36 @@ export interface EimageKernel {
   ensure(bytes: number): void;
 }
 
-// Compiled once per memory kind and kept, like the other lazily loaded library handles.
-const compiled: { plain?: object | null; shared?: object | null } = {};
+// Compiled once and kept, like the other lazily loaded library handles.
+let compiled: object | null | undefined;
 
 /**
- * A kernel over a fresh memory of `bytes` bytes, or undefined when this engine has no WebAssembly SIMD (or, with
- * `shared`, no shared WebAssembly memory). A shared memory can grow by {@link SHARED_HEADROOM_BYTES} at most.
+ * The compiled kernel module, or undefined when this engine has no WebAssembly SIMD. Worker threads are given
+ * this module rather than compiling their own: the engine shares one compiled code between them, so the optimised
+ * code one thread has tiered up to serves all of them from their first call.
  */
-export function createEimageKernel(options: { bytes: number; shared?: boolean }): EimageKernel | undefined {
+export function compileEimageKernel(): object | undefined {
   const api = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
   if (api === undefined) return undefined;
-  const shared = options.shared === true;
-  const kind = shared ? "shared" : "plain";
-  if (compiled[kind] === undefined) {
+  if (compiled === undefined) {
     try {
-      compiled[kind] = new api.Module(moduleBytes(shared));
+      compiled = new api.Module(moduleBytes());
     } catch {
-      compiled[kind] = null;
+      compiled = null;
     }
   }
-  const wasmModule = compiled[kind];
-  if (wasmModule === null || wasmModule === undefined) return undefined;
-  const initial = Math.max(1, Math.ceil(options.bytes / PAGE));
-  let memory: KernelMemory;
-  try {
-    memory = shared
-      ? new api.Memory({ initial, maximum: Math.min(MAX_PAGES, initial + SHARED_HEADROOM_BYTES / PAGE), shared: true })
-      : new api.Memory({ initial });
-  } catch {
-    return undefined;
-  }
+  return compiled ?? undefined;
+}
+
+/**
+ * A kernel over a fresh memory of `bytes` bytes (of `module`, default {@link compileEimageKernel}'s), or undefined
+ * when this engine has no WebAssembly SIMD.
+ */
+export function createEimageKernel(options: { bytes: number; module?: object }): EimageKernel | undefined {
+  const api = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
+  const wasmModule = options.module ?? compileEimageKernel();
+  if (api === undefined || wasmModule === undefined) return undefined;
+  const memory = new api.Memory({ initial: Math.max(1, Math.ceil(options.bytes / PAGE)) });
   // Not named `exports`: that would shadow CommonJS's exports, which the compiled code reads for the constants.
   const kernel = new api.Instance(wasmModule, { env: { memory } }).exports;
   return {
@@ -98,10 +97,6 @@ export function createEimageKernel(options: { bytes: number; shared?: boolean })
 }
 
 const PAGE = 65536;
-/** The 32-bit WebAssembly address space, in pages. */
-const MAX_PAGES = 65536;
-/** How far a shared kernel memory can grow after its creation (room for the spike-window list). */
-export const SHARED_HEADROOM_BYTES = 64 * 1024 * 1024;
 const I32 = 0x7f;
 const F64 = 0x7c;
 const V128 = 0x7b;
@@ -164,26 +159,29 @@ function gatherBody(): number[] {
   ];
 }
 
-/** Copies 64-byte pieces of each row into band-major order: piece b of row r → dst + b·bandStride + r·64. */
+/**
+ * Copies 64-byte pieces of each row into band-major order: piece b of row r → dst + b·bandStride + r·64. Band by
+ * band, so that each band's destination is written in one sequential run (the tile being read stays in cache).
+ */
 function regroupBody(): number[] {
   const [src, rows, rowBytes, bands, dst, bandStride, r, b, from, to] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
   const copy = (offset: number) => [...get(to), ...get(from), ...simd(SIMD.load), ...memarg(0, offset), ...simd(SIMD.store), ...memarg(0, offset)];
   return [
     1, 4, I32, // r, b, from, to
-    ...i32(0), ...set(r),
+    ...i32(0), ...set(b),
     OP.loop, OP.void,
     ...get(src), ...set(from),
     ...get(dst), ...set(to),
-    ...i32(0), ...set(b),
+    ...i32(0), ...set(r),
     OP.loop, OP.void,
     ...copy(0), ...copy(16), ...copy(32), ...copy(48),
-    ...get(from), ...i32(64), OP.i32Add, ...set(from),
-    ...get(to), ...get(bandStride), OP.i32Add, ...set(to),
-    ...stepAndLoop(b, i32(1), get(bands)),
-    OP.end,
-    ...get(src), ...get(rowBytes), OP.i32Add, ...set(src),
-    ...get(dst), ...i32(64), OP.i32Add, ...set(dst),
+    ...get(from), ...get(rowBytes), OP.i32Add, ...set(from),
+    ...get(to), ...i32(64), OP.i32Add, ...set(to),
     ...stepAndLoop(r, i32(1), get(rows)),
+    OP.end,
+    ...get(src), ...i32(64), OP.i32Add, ...set(src),
+    ...get(dst), ...get(bandStride), OP.i32Add, ...set(dst),
+    ...stepAndLoop(b, i32(1), get(bands)),
     OP.end,
     OP.end,
   ];
@@ -266,7 +264,7 @@ function accumulateBody(): number[] {
   ];
 }
 
-function moduleBytes(shared: boolean): Uint8Array {
+function moduleBytes(): Uint8Array {
   const name = (text: string) => [text.length, ...Array.from(text, (c) => c.charCodeAt(0))];
   const section = (id: number, content: number[]) => [id, ...uleb(content.length), ...content];
   const body = (code: number[]) => [...uleb(code.length), ...code];
@@ -281,8 +279,7 @@ function moduleBytes(shared: boolean): Uint8Array {
       0x60, 6, I32, I32, I32, I32, I32, I32, 0, // regroup
       0x60, 10, I32, I32, I32, I32, I32, F64, F64, F64, F64, F64, 0, // forwardFrom
     ]),
-    // import memory: min 1 page; shared memories must declare a maximum (the whole 32-bit space here)
-    ...section(2, [1, ...name("env"), ...name("memory"), 0x02, ...(shared ? [0x03, 1, ...uleb(MAX_PAGES)] : [0x00, 1])]),
+    ...section(2, [1, ...name("env"), ...name("memory"), 0x02, 0x00, 1]), // import memory, min 1 page
     ...section(3, [6, 0, 1, 1, 2, 3, 4]),
     ...section(7, [
       6,

@@ -21,6 +21,7 @@ import {
   type BandRangeOptions,
   type SensorBlockArray,
 } from "./eimage-bands";
+import { compileEimageKernel } from "./eimage-kernel";
 import type { BandWorkerData, BandWorkerReply, BandWorkerRequest } from "./eimage-worker";
 import { messages } from "./messages";
 
@@ -41,6 +42,8 @@ export async function createWorkerBandAccumulator(options: BandAccumulatorOption
   const bands = bandCountOf(electrodes);
   const threads = Math.min(options.threads, bands);
   const entry = path.join(__dirname, `eimage-worker${path.extname(__filename)}`);
+  const kernelModule = compileEimageKernel();
+  if (kernelModule === undefined) return undefined;
   const workers: PoolWorker[] = [];
   for (let t = 0; t < threads; t++) {
     const firstBand = Math.round((t * bands) / threads);
@@ -52,6 +55,7 @@ export async function createWorkerBandAccumulator(options: BandAccumulatorOption
       windowSamples,
       unitCount,
       maxRows,
+      module: kernelModule,
     };
     const data: BandWorkerData = { entry, range };
     workers.push(startWorker(new Worker(path.join(__dirname, "eimage-worker.cjs"), { workerData: data }), firstBand));
@@ -59,14 +63,12 @@ export async function createWorkerBandAccumulator(options: BandAccumulatorOption
   const terminate = async () => {
     await Promise.all(workers.map(({ worker }) => worker.terminate()));
   };
-  let ready: Array<Extract<BandWorkerReply, { type: "ready" }>>;
   try {
     const replies = await Promise.all(workers.map((w) => w.next()));
     if (!replies.every((reply) => reply.type === "ready")) {
       await terminate();
       return undefined;
     }
-    ready = replies as typeof ready;
   } catch {
     await terminate();
     return undefined;
@@ -102,9 +104,15 @@ export async function createWorkerBandAccumulator(options: BandAccumulatorOption
     },
     async finish() {
       await running;
-      // The sums are read where the workers left them, in their shared kernel memories (they stay alive as long as
-      // these views, after the threads have ended).
-      const ranges = ready.map((r, t) => ({ firstBand: workers[t].firstBand, sums: new Float64Array(r.memory.buffer, r.sumsByteOffset, r.sumsLength) }));
+      // One worker at a time, each ending once its sums are here: its kernel memory goes before the next copy.
+      const ranges: Array<{ firstBand: number; sums: Float64Array }> = [];
+      for (const w of workers) {
+        w.worker.postMessage({ type: "sums" } satisfies BandWorkerRequest);
+        const reply = await w.next();
+        if (reply.type !== "sums") throw new ConfigurationError(messages.eimageWorkerFailed(`replied ${reply.type}, expected sums`));
+        ranges.push({ firstBand: w.firstBand, sums: reply.sums });
+        await w.worker.terminate();
+      }
       return unitSums(ranges, { electrodes, windowSamples, unitCount });
     },
     close: terminate,

@@ -1,15 +1,17 @@
 /**
  * The worker-thread side of `eimage-pool.ts`: one {@link BandRange} per thread, driven by messages.
  *
- *   ← { type: "ready", memory, sumsByteOffset, sumsLength }   the range's shared kernel memory and where its sums
- *                                                             lie (the pool reads them there: no copy), or
- *   ← { type: "unavailable" }                                 without WebAssembly SIMD or shared memory
+ *   ← { type: "ready" }, or { type: "unavailable" } without WebAssembly SIMD
  *   → { type: "block", raw, rows, float32Padding, windows, firstNeededRow }
  *   ← { type: "staged" }  (raw may be reused)   ← { type: "done" }  (the block is filtered and accumulated)
+ *   → { type: "sums" }    ← { type: "sums", sums }   (a copy, transferred)
+ *
+ * The kernel memory is the worker's own (not shared): first touches of shared memory pages cost several times
+ * more, and from two threads at once more still — more than copying the sums out once at the end.
  * @internal
  */
 import { parentPort, workerData } from "worker_threads";
-import { createBandRange, type BandRange, type BandRangeOptions, type SensorBlockArray } from "./eimage-bands";
+import { createBandRange, type BandRangeOptions, type SensorBlockArray } from "./eimage-bands";
 
 /** What the pool passes as `workerData`. */
 export interface BandWorkerData {
@@ -19,37 +21,33 @@ export interface BandWorkerData {
 }
 
 /** Messages the pool sends. */
-export interface BandWorkerRequest {
-  type: "block";
-  raw: SensorBlockArray;
-  rows: number;
-  float32Padding: boolean;
-  windows: Int32Array;
-  firstNeededRow: number;
-}
+export type BandWorkerRequest =
+  | { type: "block"; raw: SensorBlockArray; rows: number; float32Padding: boolean; windows: Int32Array; firstNeededRow: number }
+  | { type: "sums" };
 
 /** Messages a worker sends back. */
-export type BandWorkerReply =
-  | { type: "ready"; memory: BandRange["memory"]; sumsByteOffset: number; sumsLength: number }
-  | { type: "unavailable" }
-  | { type: "staged" }
-  | { type: "done" };
+export type BandWorkerReply = { type: "ready" } | { type: "unavailable" } | { type: "staged" } | { type: "done" } | { type: "sums"; sums: Float64Array };
 
 /** Runs the band range of `workerData` until the pool terminates the thread (called by `eimage-worker.cjs`). */
 export function serveBandRange(): void {
   const port = parentPort;
   if (port === null) return;
-  const range = createBandRange({ ...(workerData as BandWorkerData).range, sharedMemory: true });
-  const reply = (message: BandWorkerReply) => port.postMessage(message);
+  const range = createBandRange((workerData as BandWorkerData).range);
+  const reply = (message: BandWorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
   if (range === undefined) {
     reply({ type: "unavailable" });
     return;
   }
   port.on("message", (request: BandWorkerRequest) => {
-    range.stage(request.raw, request.rows);
-    reply({ type: "staged" });
-    range.filter(request.rows, request.float32Padding, request.windows, request.firstNeededRow);
-    reply({ type: "done" });
+    if (request.type === "block") {
+      range.stage(request.raw, request.rows);
+      reply({ type: "staged" });
+      range.filter(request.rows, request.float32Padding, request.windows, request.firstNeededRow);
+      reply({ type: "done" });
+    } else {
+      const sums = range.sums().slice();
+      reply({ type: "sums", sums }, [sums.buffer]);
+    }
   });
-  reply({ type: "ready", memory: range.memory, sumsByteOffset: range.sumsByteOffset, sumsLength: range.sumsLength });
+  reply({ type: "ready" });
 }

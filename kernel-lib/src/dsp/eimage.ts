@@ -16,7 +16,7 @@
 import { ConfigurationError } from "../errors";
 import { NdArray } from "../hdf5/values";
 import * as os from "os";
-import { createBandAccumulator, type BandAccumulator, type SensorBlockArray } from "./eimage-bands";
+import { createBandAccumulator, type BandAccumulator, type SensorBlockArray, type UnitMeans } from "./eimage-bands";
 import { createWorkerBandAccumulator } from "./eimage-pool";
 import { createFiltfiltPlan, FiltfiltPlan, runFiltfilt } from "./filtfilt";
 import { messages } from "./messages";
@@ -129,11 +129,16 @@ export async function computeEimageStas(options: EimageStaOptions): Promise<Eima
   // other blocks go through the plain loops. The choice is made on the first block.
   let bandAccumulator: BandAccumulator | undefined;
   let sums: Float64Array[] = [];
-  let bandSums: ((u: number) => Float64Array) | undefined;
+  let bandSums: UnitMeans | undefined;
   const electrodeTotals = plan === undefined ? new Float64Array(electrodes) : undefined;
   const cursors = new Int32Array(unitIds.length);
   let filterMs = 0;
   let threadsUsed = 1;
+  const kernelWanted = plan !== undefined && plan.sectionCount === 1 && options.useWebAssembly !== false;
+  const shape = { plan: plan!, electrodes, windowSamples, unitCount: unitIds.length, maxRows };
+  // Worker threads start (and map their memory) while the first block is read.
+  // Threads that cannot start leave the work to this one.
+  const workersStarting = kernelWanted && threads > 1 ? createWorkerBandAccumulator({ ...shape, threads }).catch(() => undefined) : Promise.resolve(undefined);
   try {
     for (let c = 0; c < chunkCount; c++) {
       const chunkStart = c * chunkSamples;
@@ -158,11 +163,12 @@ export async function computeEimageStas(options: EimageStaOptions): Promise<Eima
         // The kernel holds blocks as float32, so it takes float32 and 16-bit blocks (the readers' types) as they
         // are; other blocks go through the plain loops. The choice is made on the first block.
         const exact = raw instanceof Float32Array || raw instanceof Int16Array || raw instanceof Uint16Array || raw instanceof Int8Array || raw instanceof Uint8Array;
-        if (plan !== undefined && plan.sectionCount === 1 && options.useWebAssembly !== false && exact) {
-          const shape = { plan, electrodes, windowSamples, unitCount: unitIds.length, maxRows };
-          if (threads > 1) bandAccumulator = await createWorkerBandAccumulator({ ...shape, threads });
+        if (kernelWanted && exact) {
+          bandAccumulator = await workersStarting;
           if (bandAccumulator !== undefined) threadsUsed = bandAccumulator.threads;
           bandAccumulator ??= createBandAccumulator(shape);
+        } else {
+          await (await workersStarting)?.close();
         }
         if (bandAccumulator === undefined) sums = unitIds.map(() => new Float64Array(slab));
       }
@@ -201,6 +207,8 @@ export async function computeEimageStas(options: EimageStaOptions): Promise<Eima
       filterMs += Date.now() - started;
     }
   } finally {
+    // Also when the first read failed before the workers were taken over.
+    if (bandAccumulator === undefined) await (await workersStarting)?.close();
     await bandAccumulator?.close();
   }
 
@@ -210,8 +218,10 @@ export async function computeEimageStas(options: EimageStaOptions): Promise<Eima
     const eimage = new Float32Array(slab);
     if (used === 0) {
       eimage.fill(NaN);
+    } else if (bandSums !== undefined) {
+      bandSums(u, eimage, used);
     } else {
-      const sum = bandSums === undefined ? sums[u] : bandSums(u);
+      const sum = sums[u];
       for (let k = 0; k < slab; k++) {
         const mean = electrodeTotals === undefined ? 0 : electrodeTotals[k % electrodes] / sampleCount;
         eimage[k] = sum[k] / used - mean;
