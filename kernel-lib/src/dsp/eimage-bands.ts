@@ -4,7 +4,7 @@
  *
  *   copy the block into kernel memory tile by tile, regrouped band-major → per band: odd extension → forward pass
  *   reading the band's float32 rows (float32 → float64, 16 lanes) → backward pass (rounded to float32) → add every
- *   spike window of every unit straight from the band buffer into that band's accumulators
+ *   spike window of every unit straight from the band buffer into that band's accumulators, in start-row order
  *
  * A band's filter buffer (about 2.9 MB for a 1 s block) and accumulators stay in cache while they are used, where
  * filtering whole electrode columns would stream the block through memory again for every step. Reading a band
@@ -127,16 +127,16 @@ export function createBandRange(options: BandRangeOptions): BandRange | undefine
           state[c] = zi0 * ext[c];
           state[BAND + c] = zi1 * ext[c];
         }
-        if (pad > 0) k.forward(extOffset, pad, ROW_BYTES, stateOffset, b0, b1, b2, a1, a2);
-        k.forwardFrom(blockOffset + band * bandStride, extOffset + pad * ROW_BYTES, rows, ROW_BYTES, stateOffset, b0, b1, b2, a1, a2);
-        if (pad > 0) k.forward(extOffset + (pad + rows) * ROW_BYTES, pad, ROW_BYTES, stateOffset, b0, b1, b2, a1, a2);
+        if (pad > 0) k.forward(extOffset, pad, stateOffset, b0, b1, b2, a1, a2);
+        k.forwardFrom(blockOffset + band * bandStride, extOffset + pad * ROW_BYTES, rows, stateOffset, b0, b1, b2, a1, a2);
+        if (pad > 0) k.forward(extOffset + (pad + rows) * ROW_BYTES, pad, stateOffset, b0, b1, b2, a1, a2);
         for (let c = 0; c < BAND; c++) {
           const last = ext[(total - 1) * BAND + c];
           state[c] = zi0 * last;
           state[BAND + c] = zi1 * last;
         }
         // Rows before the first window are never read: the backward pass stops there.
-        k.backward(extOffset + firstBackwardRow * ROW_BYTES, total - firstBackwardRow, ROW_BYTES, stateOffset, b0, b1, b2, a1, a2);
+        k.backward(extOffset + firstBackwardRow * ROW_BYTES, total - firstBackwardRow, stateOffset, b0, b1, b2, a1, a2);
         if (pairCount > 0) k.accumulate(pairsOffset, pairsOffset + pairCount * 8, unitBytes, band * unitCount * unitBytes);
       }
     },

@@ -47,9 +47,9 @@ export interface EimageStaOptions {
   useWebAssembly?: boolean;
   /**
    * Threads that filter with the WebAssembly kernel, each over its own part of the grid (the results do not depend
-   * on it). Default: the machine's cores (at most 4) when there are at least {@link EIMAGE_THREADS_MIN_VALUES}
-   * sample values to filter, else 1 (this thread only). Readers whose blocks are views of a SharedArrayBuffer
-   * spare one copy of every block.
+   * on it). Default: the machine's cores (at most 4) from 0.2 s of full-chip data on (sampleCount × electrodes ≥
+   * 16.9 M), else 1 (this thread only). Readers whose blocks are views of a SharedArrayBuffer spare one copy of
+   * every block (and the memory for it).
    */
   threads?: number;
   /** Called after every chunk with the number of chunks done and the total. */
@@ -237,7 +237,7 @@ export async function computeEimageStas(options: EimageStaOptions): Promise<Eima
 }
 
 /** Sample values (samples × electrodes) from which the default is to filter on every core: 0.2 s of the full chip. */
-export const EIMAGE_THREADS_MIN_VALUES = 4000 * 4225;
+const EIMAGE_THREADS_MIN_VALUES = 4000 * 4225;
 
 function availableCores(): number {
   return typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
