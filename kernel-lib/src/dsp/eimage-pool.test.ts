@@ -1,4 +1,5 @@
 import { execFileSync } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
 import { describe, expect, it } from "vitest";
 import { ensureBuiltPackage, KERNEL_LIB_DIR } from "../test-support/built-package";
@@ -45,6 +46,11 @@ async function run(data: Float32Array | Int16Array, threads: number): Promise<Ei
   });
 }
 
+async function waitFor(condition: () => boolean): Promise<void> {
+  // Thread exit is asynchronous after terminate() resolves; give the OS a moment.
+  for (let i = 0; i < 50 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
 function expectIdentical(x: EimageStas, y: EimageStas): void {
   expect(y.threads).toBe(1);
   expect(x.threads).toBeGreaterThan(1);
@@ -72,6 +78,34 @@ describe("computeEimageStas on worker threads", () => {
     const single = await run(int16, 1);
     expectIdentical(await run(sharedCopy(int16), 2), single);
     expectIdentical(await run(int16, 2), single);
+  });
+
+  it("ends its threads when done, and when the reader fails part-way (the error reaches the caller)", async () => {
+    // Linux lists a process's threads in /proc/self/task; worker threads are among them while they run.
+    const threadCount = () => fs.readdirSync("/proc/self/task").length;
+    await run(values, 1);
+    const before = threadCount();
+    const done = await run(sharedCopy(values), 3);
+    expect(done.threads).toBe(3);
+    await waitFor(() => threadCount() <= before);
+    let reads = 0;
+    const failing = computeEimageStas({
+      readSamples: ({ start, end }) => {
+        if (++reads === 3) throw new RangeError("disk gone");
+        return values.subarray(start * ELECTRODES, end * ELECTRODES);
+      },
+      sampleCount: SAMPLES,
+      gridShape: [ROWS, COLUMNS],
+      spikeSamples,
+      preSamples: 10,
+      postSamples: 40,
+      sos,
+      chunkSamples: 1000,
+      threads: 2,
+    });
+    await expect(failing).rejects.toThrow("disk gone");
+    await waitFor(() => threadCount() <= before);
+    expect(threadCount()).toBeLessThanOrEqual(before);
   });
 
   it("rejects a thread count that is not a positive integer", async () => {
