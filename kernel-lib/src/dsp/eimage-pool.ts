@@ -34,8 +34,8 @@ interface PoolWorker {
 }
 
 /**
- * Starts `threads` workers over the bands of the grid; undefined when they cannot start or have no WebAssembly
- * SIMD or shared memory (the caller then filters in its own thread).
+ * Starts `threads` workers (at most one per band) over the bands of the grid; undefined when fewer than two would
+ * work, when they cannot start, or without WebAssembly SIMD (the caller then filters in its own thread).
  */
 export async function createWorkerBandAccumulator(options: BandAccumulatorOptions & { threads: number }): Promise<BandAccumulator | undefined> {
   const { plan, electrodes, windowSamples, unitCount, maxRows } = options;
@@ -43,9 +43,24 @@ export async function createWorkerBandAccumulator(options: BandAccumulatorOption
   const threads = Math.min(options.threads, bands);
   const entry = path.join(__dirname, `eimage-worker${path.extname(__filename)}`);
   const kernelModule = compileEimageKernel();
-  if (kernelModule === undefined) return undefined;
+  if (kernelModule === undefined || threads < 2) return undefined;
   const workers: PoolWorker[] = [];
-  for (let t = 0; t < threads; t++) {
+  const terminate = async () => {
+    await Promise.all(workers.map(({ worker }) => worker.terminate()));
+  };
+  try {
+    for (let t = 0; t < threads; t++) workers.push(startRange(t));
+    const replies = await Promise.all(workers.map((w) => w.next()));
+    if (!replies.every((reply) => reply.type === "ready")) {
+      await terminate();
+      return undefined;
+    }
+  } catch {
+    await terminate();
+    return undefined;
+  }
+
+  function startRange(t: number): PoolWorker {
     const firstBand = Math.round((t * bands) / threads);
     const range: BandRangeOptions = {
       plan: { coefficients: plan.coefficients, zi: plan.zi, padLength: plan.padLength },
@@ -58,20 +73,7 @@ export async function createWorkerBandAccumulator(options: BandAccumulatorOption
       module: kernelModule,
     };
     const data: BandWorkerData = { entry, range };
-    workers.push(startWorker(new Worker(path.join(__dirname, "eimage-worker.cjs"), { workerData: data }), firstBand));
-  }
-  const terminate = async () => {
-    await Promise.all(workers.map(({ worker }) => worker.terminate()));
-  };
-  try {
-    const replies = await Promise.all(workers.map((w) => w.next()));
-    if (!replies.every((reply) => reply.type === "ready")) {
-      await terminate();
-      return undefined;
-    }
-  } catch {
-    await terminate();
-    return undefined;
+    return startWorker(new Worker(path.join(__dirname, "eimage-worker.cjs"), { workerData: data }), firstBand);
   }
 
   // A copy of the block in shared memory, only for readers whose blocks are not shared already.

@@ -12,10 +12,14 @@
  * therefore filtered with `overlapSamples = ⌈ln(1e-12) / ln r⌉` extra samples on both sides (1 244 samples for
  * the order-2, 100 Hz, 20 kHz default), and only its middle is used. At the recording's first and last samples
  * the chunk reaches the true ends, where the padding is exactly scipy's.
+ *
+ * Speed: the usual single-biquad filter runs in a WebAssembly SIMD kernel (`eimage-bands.ts`), by default on every
+ * core (`eimage-pool.ts`: each worker thread owns a part of the grid, so the results do not depend on the thread
+ * count); other filters, and engines without WebAssembly SIMD, take the plain loops below — all bit-identical.
  */
+import * as os from "os";
 import { ConfigurationError } from "../errors";
 import { NdArray } from "../hdf5/values";
-import * as os from "os";
 import { createBandAccumulator, type BandAccumulator, type SensorBlockArray, type UnitMeans } from "./eimage-bands";
 import { createWorkerBandAccumulator } from "./eimage-pool";
 import { createFiltfiltPlan, FiltfiltPlan, runFiltfilt } from "./filtfilt";
@@ -69,7 +73,10 @@ export interface EimageStaResult {
 /** Result of {@link computeEimageStas}. */
 export interface EimageStas {
   units: Map<string, EimageStaResult>;
-  /** Milliseconds spent filtering (the reference's `filter_time_seconds` × 1000). */
+  /**
+   * Milliseconds spent filtering (the reference's `filter_time_seconds` × 1000); with worker threads, the time this
+   * call waited for them, which excludes their work overlapping the reading of the next block.
+   */
   filterMs: number;
   chunkCount: number;
   /** Extra samples filtered on each side of a chunk. */
@@ -125,8 +132,6 @@ export async function computeEimageStas(options: EimageStaOptions): Promise<Eima
   const slab = windowSamples * electrodes;
   const chunkCount = Math.ceil(sampleCount / chunkSamples);
   const maxRows = Math.min(sampleCount, chunkSamples + windowSamples + 2 * overlapSamples);
-  // The kernel holds blocks as float32, so it takes float32 and 16-bit blocks (the readers' types) as they are;
-  // other blocks go through the plain loops. The choice is made on the first block.
   let bandAccumulator: BandAccumulator | undefined;
   let sums: Float64Array[] = [];
   let bandSums: UnitMeans | undefined;
