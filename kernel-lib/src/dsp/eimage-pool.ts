@@ -4,9 +4,9 @@
  * across threads and every band's arithmetic is the single-thread path's (identical results).
  *
  * Per block: the workers copy their electrodes out of the block (shared with them through a SharedArrayBuffer,
- * so a reader that already returns shared memory costs no copy), say "staged" — from then on the caller may read
- * the next block into the same buffer while the workers filter — and say "done". The pool lives for one call and
- * is terminated by `close`.
+ * so a reader that already returns shared memory costs no copy), say "staged" — once all have, the caller may read
+ * the next block into the same buffer while they filter — and say "done". A worker takes the next block as soon as
+ * it is done with its part of the last one. The pool lives for one call and is terminated by `close`.
  * @internal
  */
 import * as path from "path";
@@ -78,34 +78,35 @@ export async function createWorkerBandAccumulator(options: BandAccumulatorOption
 
   // A copy of the block in shared memory, only for readers whose blocks are not shared already.
   let sharedCopy: Float32Array | undefined;
-  let running: Promise<unknown> = Promise.resolve();
-  const all = (expected: BandWorkerReply["type"]) =>
-    Promise.all(
-      workers.map(async (w) => {
-        const reply = await w.next();
-        if (reply.type !== expected) throw new ConfigurationError(messages.eimageWorkerFailed(`replied ${reply.type}, expected ${expected}`));
-        return reply;
-      }),
-    );
+  let blocksPosted = 0;
+  const expectReply = async (w: PoolWorker, expected: BandWorkerReply["type"]) => {
+    const reply = await w.next();
+    if (reply.type !== expected) throw new ConfigurationError(messages.eimageWorkerFailed(`replied ${reply.type}, expected ${expected}`));
+    return reply;
+  };
   return {
     threads,
     async addBlock(raw, rows, float32Padding, starts, firstNeededRow) {
-      await running;
       let shared: SensorBlockArray = raw;
       if (!(raw.buffer instanceof SharedArrayBuffer)) {
         sharedCopy ??= new Float32Array(new SharedArrayBuffer(maxRows * electrodes * 4));
         shared = sharedCopy.subarray(0, raw.length);
         shared.set(raw);
       }
+      // Posted at once, also to workers still filtering the previous block: a worker that is done early goes on
+      // to this one instead of waiting for the slowest (which matters most when other processes share the cores).
       const request: BandWorkerRequest = { type: "block", raw: shared, rows, float32Padding, windows: windowPairs(starts), firstNeededRow };
       for (const { worker } of workers) worker.postMessage(request);
-      await all("staged");
-      running = all("done");
-      // Awaited by the next block or by finish; without this a failure between the two would be unhandled.
-      running.catch(() => undefined);
+      const previous = blocksPosted++;
+      await Promise.all(
+        workers.map(async (w) => {
+          if (previous > 0) await expectReply(w, "done");
+          await expectReply(w, "staged");
+        }),
+      );
     },
     async finish() {
-      await running;
+      if (blocksPosted > 0) await Promise.all(workers.map((w) => expectReply(w, "done")));
       // One worker at a time, each ending once its sums are here: its kernel memory goes before the next copy.
       const ranges: Array<{ firstBand: number; sums: Float64Array }> = [];
       for (const w of workers) {
