@@ -53,6 +53,11 @@ export interface BandRange {
   filter(rows: number, float32Padding: boolean, windows: Int32Array, firstNeededRow: number): void;
   /** The sums: band × unit × window × 16 lanes (float64), bands of this range in order; a view of kernel memory. */
   sums(): Float64Array;
+  /**
+   * Writes sum / counts[u] of this range's electrodes for every unit with a nonzero count into `out`, unit u's
+   * window × electrodes values from u × window × electrodes on (float32).
+   */
+  writeMeans(out: Float32Array, counts: ArrayLike<number>): void;
 }
 
 /** Bands needed for `electrodes` electrodes. */
@@ -143,6 +148,13 @@ export function createBandRange(options: BandRangeOptions): BandRange | undefine
     sums() {
       return new Float64Array(k.memory.buffer, accOffset, accBytes / 8);
     },
+    writeMeans(out, counts) {
+      const sums = new Float64Array(k.memory.buffer, accOffset, accBytes / 8);
+      const slab = windowSamples * electrodes;
+      for (let u = 0; u < unitCount; u++) {
+        if (counts[u] > 0) writeUnitMeans(sums, { firstBand, electrodes, windowSamples, unitCount }, u, out, u * slab, counts[u]);
+      }
+    },
   };
 }
 
@@ -155,8 +167,11 @@ export interface BandAccumulator {
    * Resolves once `raw` has been copied and may be overwritten; the filtering may still be running then.
    */
   addBlock(raw: SensorBlockArray, rows: number, float32Padding: boolean, starts: readonly ArrayLike<number>[], firstNeededRow: number): Promise<void>;
-  /** Waits for every block; the function then writes one unit's means at a time. */
-  finish(): Promise<UnitMeans>;
+  /**
+   * Waits for every block; the function then writes unit u's means (its sums divided by `counts[u]` > 0, rounded
+   * to float32) into `out` (window × electrodes, sample-major), one unit at a time.
+   */
+  finish(counts: ArrayLike<number>): Promise<UnitMeans>;
   /** Releases threads and memory; safe to call more than once. */
   close(): Promise<void>;
 }
@@ -181,8 +196,9 @@ export function createBandAccumulator(options: BandAccumulatorOptions): BandAccu
       range.stage(raw, rows);
       range.filter(rows, float32Padding, windowPairs(starts), firstNeededRow);
     },
-    async finish() {
-      return unitSums([{ firstBand: 0, sums: range.sums() }], { electrodes, windowSamples, unitCount });
+    async finish(counts) {
+      const sums = range.sums();
+      return (u, out) => writeUnitMeans(sums, { firstBand: 0, electrodes, windowSamples, unitCount }, u, out, 0, counts[u]);
     },
     async close() {},
   };
@@ -212,28 +228,30 @@ export function windowPairs(starts: readonly ArrayLike<number>[]): Int32Array {
   return pairs;
 }
 
-/** Writes unit u's sums divided by `count` into `out` (window × electrodes, sample-major), rounded to float32. */
-export type UnitMeans = (u: number, out: Float32Array, count: number) => void;
+/** Writes unit u's means into `out` (window × electrodes, sample-major). */
+export type UnitMeans = (u: number, out: Float32Array) => void;
 
-/** {@link UnitMeans} over the band-major sums of one or more ranges. */
-export function unitSums(
-  ranges: ReadonlyArray<{ firstBand: number; sums: Float64Array }>,
-  shape: { electrodes: number; windowSamples: number; unitCount: number },
-): UnitMeans {
-  const { electrodes, windowSamples, unitCount } = shape;
-  return (u, out, count) => {
-    for (const { firstBand, sums } of ranges) {
-      const bandCount = sums.length / (unitCount * windowSamples * BAND);
-      for (let b = 0; b < bandCount; b++) {
-        const first = (firstBand + b) * BAND;
-        const width = Math.min(BAND, electrodes - first);
-        const base = (b * unitCount + u) * windowSamples * BAND;
-        for (let t = 0; t < windowSamples; t++) {
-          for (let c = 0; c < width; c++) out[t * electrodes + first + c] = sums[base + t * BAND + c] / count;
-        }
-      }
+/** Unit u's sums of one range divided by `count`, into `out` from `offset` on (window × electrodes, sample-major). */
+function writeUnitMeans(
+  sums: Float64Array,
+  shape: { firstBand: number; electrodes: number; windowSamples: number; unitCount: number },
+  u: number,
+  out: Float32Array,
+  offset: number,
+  count: number,
+): void {
+  const { firstBand, electrodes, windowSamples, unitCount } = shape;
+  const bandCount = sums.length / (unitCount * windowSamples * BAND);
+  for (let b = 0; b < bandCount; b++) {
+    const first = offset + (firstBand + b) * BAND;
+    const width = Math.min(BAND, electrodes - (firstBand + b) * BAND);
+    const base = (b * unitCount + u) * windowSamples * BAND;
+    for (let t = 0; t < windowSamples; t++) {
+      const to = first + t * electrodes;
+      const from = base + t * BAND;
+      for (let c = 0; c < width; c++) out[to + c] = sums[from + c] / count;
     }
-  };
+  }
 }
 
 function align(bytes: number): number {

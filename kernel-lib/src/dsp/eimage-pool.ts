@@ -14,7 +14,6 @@ import { Worker } from "worker_threads";
 import { ConfigurationError } from "../errors";
 import {
   bandCountOf,
-  unitSums,
   windowPairs,
   type BandAccumulator,
   type BandAccumulatorOptions,
@@ -29,7 +28,7 @@ import { messages } from "./messages";
 interface PoolWorker {
   readonly worker: Worker;
   readonly firstBand: number;
-  /** The next reply (replies arrive in order: ready, then staged/done per block, then sums). */
+  /** The next reply (replies arrive in order: ready, then staged and done per block, then means). */
   next(): Promise<BandWorkerReply>;
 }
 
@@ -105,18 +104,16 @@ export async function createWorkerBandAccumulator(options: BandAccumulatorOption
         }),
       );
     },
-    async finish() {
+    async finish(counts) {
       if (blocksPosted > 0) await Promise.all(workers.map((w) => expectReply(w, "done")));
-      // One worker at a time, each ending once its sums are here: its kernel memory goes before the next copy.
-      const ranges: Array<{ firstBand: number; sums: Float64Array }> = [];
-      for (const w of workers) {
-        w.worker.postMessage({ type: "sums" } satisfies BandWorkerRequest);
-        const reply = await w.next();
-        if (reply.type !== "sums") throw new ConfigurationError(messages.eimageWorkerFailed(`replied ${reply.type}, expected sums`));
-        ranges.push({ firstBand: w.firstBand, sums: reply.sums });
-        await w.worker.terminate();
-      }
-      return unitSums(ranges, { electrodes, windowSamples, unitCount });
+      // Every worker writes its electrodes of every unit's means into one shared output, all at once.
+      const slab = windowSamples * electrodes;
+      const out = new Float32Array(new SharedArrayBuffer(unitCount * slab * 4));
+      const request: BandWorkerRequest = { type: "means", out, counts: Float64Array.from(counts) };
+      for (const { worker } of workers) worker.postMessage(request);
+      await Promise.all(workers.map((w) => expectReply(w, "means")));
+      await terminate();
+      return (u, target) => target.set(out.subarray(u * slab, (u + 1) * slab));
     },
     close: terminate,
   };

@@ -4,10 +4,11 @@
  *   ← { type: "ready" }, or { type: "unavailable" } without WebAssembly SIMD
  *   → { type: "block", raw, rows, float32Padding, windows, firstNeededRow }
  *   ← { type: "staged" }  (raw may be reused)   ← { type: "done" }  (the block is filtered and accumulated)
- *   → { type: "sums" }    ← { type: "sums", sums }   (a copy, transferred)
+ *   → { type: "means", out, counts }   ← { type: "means" }   this range's means of every unit written into `out`
+ *                                                             (a Float32Array on a SharedArrayBuffer)
  *
- * The kernel memory is the worker's own (not shared): first touches of shared memory pages cost several times
- * more, and from two threads at once more still — more than copying the sums out once at the end.
+ * The kernel memory is the worker's own (not shared): first touches of shared memory pages cost more, and the
+ * workers write their part of the means straight into the caller's shared output instead.
  * @internal
  */
 import { parentPort, workerData } from "worker_threads";
@@ -23,17 +24,17 @@ export interface BandWorkerData {
 /** Messages the pool sends. */
 export type BandWorkerRequest =
   | { type: "block"; raw: SensorBlockArray; rows: number; float32Padding: boolean; windows: Int32Array; firstNeededRow: number }
-  | { type: "sums" };
+  | { type: "means"; out: Float32Array; counts: Float64Array };
 
 /** Messages a worker sends back. */
-export type BandWorkerReply = { type: "ready" } | { type: "unavailable" } | { type: "staged" } | { type: "done" } | { type: "sums"; sums: Float64Array };
+export type BandWorkerReply = { type: "ready" } | { type: "unavailable" } | { type: "staged" } | { type: "done" } | { type: "means" };
 
 /** Runs the band range of `workerData` until the pool terminates the thread (called by `eimage-worker.cjs`). */
 export function serveBandRange(): void {
   const port = parentPort;
   if (port === null) return;
   const range = createBandRange((workerData as BandWorkerData).range);
-  const reply = (message: BandWorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
+  const reply = (message: BandWorkerReply) => port.postMessage(message);
   if (range === undefined) {
     reply({ type: "unavailable" });
     return;
@@ -45,8 +46,8 @@ export function serveBandRange(): void {
       range.filter(request.rows, request.float32Padding, request.windows, request.firstNeededRow);
       reply({ type: "done" });
     } else {
-      const sums = range.sums().slice();
-      reply({ type: "sums", sums }, [sums.buffer]);
+      range.writeMeans(request.out, request.counts);
+      reply({ type: "means" });
     }
   });
   reply({ type: "ready" });

@@ -208,7 +208,7 @@ export async function computeEimageStas(options: EimageStaOptions): Promise<Eima
     }
     if (bandAccumulator !== undefined) {
       const started = Date.now();
-      bandSums = await bandAccumulator.finish();
+      bandSums = await bandAccumulator.finish(windowStarts.map((starts) => starts.length));
       filterMs += Date.now() - started;
     }
   } finally {
@@ -224,7 +224,7 @@ export async function computeEimageStas(options: EimageStaOptions): Promise<Eima
     if (used === 0) {
       eimage.fill(NaN);
     } else if (bandSums !== undefined) {
-      bandSums(u, eimage, used);
+      bandSums(u, eimage);
     } else {
       const sum = sums[u];
       for (let k = 0; k < slab; k++) {
