@@ -108,6 +108,27 @@ describe("computeEimageStas on worker threads", () => {
     expect(threadCount()).toBeLessThanOrEqual(before);
   });
 
+  it("float64 blocks (not exact in the kernel's float32) take the plain loops in this thread, with the same result", async () => {
+    const float64 = Float64Array.from(values);
+    const read = (threads: number) =>
+      computeEimageStas({
+        readSamples: ({ start, end }) => float64.subarray(start * ELECTRODES, end * ELECTRODES),
+        sampleCount: SAMPLES,
+        gridShape: [ROWS, COLUMNS],
+        spikeSamples,
+        preSamples: 10,
+        postSamples: 40,
+        sos,
+        chunkSamples: 1000,
+        threads,
+      });
+    const [asked, single] = [await read(2), await read(1)];
+    expect(asked.threads).toBe(1);
+    for (const [id, unit] of asked.units) {
+      expect(Buffer.from(unit.eimage.data.buffer).equals(Buffer.from(single.units.get(id)!.eimage.data.buffer))).toBe(true);
+    }
+  });
+
   it("rejects a thread count that is not a positive integer", async () => {
     await expect(run(values, 0)).rejects.toThrow(/threads/);
     await expect(run(values, 1.5)).rejects.toThrow(/threads/);
