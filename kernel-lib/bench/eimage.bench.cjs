@@ -1,11 +1,16 @@
 // Benchmark of the eimage STA (issue 4): 8 s of full-grid (65 × 65) sensor data, 100 units at 10 spikes/s,
 // window [−10, 40], order-2 100 Hz high-pass, 1 s chunks. Budget: ≥ 5× real time (≤ 1.6 s for 8 s), peak RSS
-// ≤ 1.5 GB and flat between 2 s and 8 s of data. Runs on the built library (npm run build first).
+// ≤ 1.5 GB and flat between 2 s and 8 s of data. Runs on the built library (npm run build first). Every measured
+// run is a fresh process, so its peak RSS is its own; the machine's load average is printed with each line (the
+// machine's cores are shared: the worker threads only help when a second core is free).
 //
-// The sensor data is served as the step's .cmcr block reader serves it (float32 µV blocks in a reused buffer) from
-// a quarter second of seeded noise, so the run measures the eimage and not the disk. Raw MB/s counts the int16 bytes the
-// recording holds for that span. The baseline, measured in the same run, is a plain pass summing the same blocks
-// from the same reader.
+// 1. In memory: computeEimageStas over blocks served as the step's .cmcr block reader serves them (float32 µV in
+//    one reused SharedArrayBuffer) from a quarter second of seeded noise, so the run measures the eimage and not the
+//    disk — on all cores (the default) and on one thread. Raw MB/s counts the int16 bytes the recording holds for
+//    that span. The baseline, measured in the same run, is a plain pass summing the same blocks from the same reader.
+// 2. As a notebook runs it: the computeEimageSta step on a simulated 8 s full-grid recording (.cmcr/.cmtr written
+//    to a temp folder first, ~15 s, 1.35 GB), reading the sensor data through sensorChunks. The baseline is a pass
+//    over the same samples through sensorChunks alone: the reading the step cannot avoid.
 "use strict";
 
 const RATE_HZ = 20000;
@@ -19,14 +24,18 @@ const PATTERN_SAMPLES = 5000;
 /** A reader like the step's sliding .cmcr reader: float32 blocks in one reused buffer, valid until the next call. */
 function makeReader() {
   let state = 7;
-  const pattern = Int16Array.from({ length: PATTERN_SAMPLES * ELECTRODES }, () => {
+  // Float32 like the blocks sensorChunks yields (µV), so serving a block is one same-type copy as in the step.
+  const pattern = new Float32Array(PATTERN_SAMPLES * ELECTRODES);
+  for (let i = 0; i < pattern.length; i++) {
     state = (state * 48271) % 2147483647;
-    return (state % 400) - 200;
-  });
+    pattern[i] = (state % 400) - 200;
+  }
   // Sized once for the largest block (chunk + window + two settling margins), as the step's reader is.
-  let buffer = new Float32Array((CHUNK_SAMPLES + 50 + 2 * 1244) * ELECTRODES);
+  // In shared memory like the step's reader, so the eimage's worker threads read the blocks where they are.
+  const shared = (length) => new Float32Array(new SharedArrayBuffer(length * 4));
+  let buffer = shared((CHUNK_SAMPLES + 50 + 2 * 1244) * ELECTRODES);
   return ({ start, end }) => {
-    if (buffer.length < (end - start) * ELECTRODES) buffer = new Float32Array((end - start) * ELECTRODES);
+    if (buffer.length < (end - start) * ELECTRODES) buffer = shared((end - start) * ELECTRODES);
     const out = buffer.subarray(0, (end - start) * ELECTRODES);
     for (let s = start; s < end; ) {
       const inPattern = s % PATTERN_SAMPLES;
@@ -58,7 +67,7 @@ function baselinePass(readSamples, samples) {
   return performance.now() - started;
 }
 
-async function runOnce(durationS, readSamples) {
+async function runOnce(durationS, readSamples, threads) {
   const { computeEimageStas, designButterworthHighpass } = require("../dist");
   const samples = RATE_HZ * durationS;
   const sos = designButterworthHighpass({ order: 2, cutoffHz: 100, samplingRateHz: RATE_HZ });
@@ -75,12 +84,13 @@ async function runOnce(durationS, readSamples) {
     postSamples: 40,
     sos,
     chunkSamples: CHUNK_SAMPLES,
+    threads,
     onProgress: () => (peak = Math.max(peak, process.memoryUsage().rss)),
   });
   const ms = performance.now() - started;
   const used = process.cpuUsage(cpu);
   clearInterval(timer);
-  return { ms, cpuMs: (used.user + used.system) / 1000, peak, filterMs: result.filterMs, overlap: result.overlapSamples };
+  return { ms, cpuMs: (used.user + used.system) / 1000, peak, filterMs: result.filterMs, overlap: result.overlapSamples, threads: result.threads };
 }
 
 async function warmUp() {
@@ -98,49 +108,127 @@ async function warmUp() {
   });
 }
 
-/** Each duration runs in a fresh process, so its peak RSS is its own. */
-function runInChild(durationS) {
+/** The step as a notebook runs it, on the simulated recording (loading it first is not timed). */
+async function runStep(durationS, cmcrPath, cmtrPath) {
+  const { PipelineSession, loadRecording, computeEimageSta } = require("../dist");
+  const session = await loadRecording({ cmcrPath, cmtrPath, session: new PipelineSession({ datasetId: "bench" }) });
+  global.gc?.();
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  await computeEimageSta({ session, durationS, chunkDurationS: CHUNK_SAMPLES / RATE_HZ });
+  const ms = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  clearInterval(timer);
+  const units = Object.keys(session.units).length;
+  return { ms, cpuMs: (used.user + used.system) / 1000, peak, units };
+}
+
+/** Reading the same sensor samples through sensorChunks, with a light touch of every block. */
+async function sensorChunksPass(cmcrPath, samples) {
+  const { sensorChunks } = require("../dist");
+  const started = performance.now();
+  let sum = 0;
+  for await (const window of sensorChunks({ cmcrPath, chunkSamples: 4096, endSample: samples })) {
+    for (let i = 0; i < window.data.length; i += 4096) sum += window.data[i];
+  }
+  if (Number.isNaN(sum)) throw new Error("unreachable");
+  return performance.now() - started;
+}
+
+/** Each measurement runs in a fresh process, so its peak RSS is its own. */
+function runInChild(...args) {
   const { fork } = require("child_process");
   return new Promise((resolve, reject) => {
-    const child = fork(__filename, ["--child", String(durationS)], { execArgv: ["--expose-gc"] });
+    const child = fork(__filename, ["--child", ...args.map(String)], { execArgv: ["--expose-gc"] });
     child.once("message", resolve);
     child.once("error", reject);
     child.once("exit", (code) => (code === 0 ? undefined : reject(new Error(`eimage bench child exited with ${code}`))));
   });
 }
 
+function load() {
+  return require("os").loadavg()[0].toFixed(2);
+}
+
 async function run(report) {
-  const short = await runInChild(2);
-  const long = await runInChild(8);
+  const fs = require("fs");
+  const os = require("os");
+  const path = require("path");
+  const rawBytes = (seconds) => seconds * RATE_HZ * ELECTRODES * 2;
+  const budgets = (long, short) => [
+    { text: "≥ 5× real time (≤ 1.6 s)", pass: long.ms <= 1600 },
+    { text: "peak RSS ≤ 1.5 GB", pass: long.peak <= 1.5e9 },
+    { text: "peak RSS flat 2 s → 8 s (within 10 %)", pass: long.peak <= short.peak * 1.1 },
+  ];
+
+  // The 8 s runs three times each (the cores are shared; the median is reported, the range in the note).
+  const median = async (...args) => {
+    const runs = [];
+    for (let i = 0; i < 3; i++) runs.push(await runInChild(...args));
+    runs.sort((a, b) => a.ms - b.ms);
+    return { ...runs[1], range: `${Math.round(runs[0].ms)}–${Math.round(runs[2].ms)} ms` };
+  };
+  const loadBefore = load();
+  const short = await runInChild("memory", 2);
+  const long = await median("memory", 8);
+  const single = await median("memory", 8, 1);
   const baselineMs = baselinePass(makeReader(), 8 * RATE_HZ);
-  const rawBytes = 8 * RATE_HZ * ELECTRODES * 2;
-  const realTime = 8 / (long.ms / 1000);
-  report(`eimage STA 8 s full grid, ${UNITS} units`, {
-    bytes: rawBytes,
+  report(`eimage STA 8 s full grid, ${UNITS} units, in memory`, {
+    bytes: rawBytes(8),
     ms: long.ms,
     cpuMs: long.cpuMs,
     baselineMs,
     baselineName: "sum of the same float32 blocks",
     peakRssBytes: long.peak,
-    budgets: [
-      { text: "≥ 5× real time (≤ 1.6 s)", pass: long.ms <= 1600 },
-      { text: "peak RSS ≤ 1.5 GB", pass: long.peak <= 1.5e9 },
-      { text: "peak RSS flat 2 s → 8 s (within 10 %)", pass: long.peak <= short.peak * 1.1 },
-    ],
+    budgets: budgets(long, short),
     note:
-      `${(rawBytes / 1e6 / (long.ms / 1000)).toFixed(0)} raw MB/s, ${realTime.toFixed(2)}× real time, ` +
-      `filter+accumulate ${Math.round(long.filterMs)} ms, overlap ${long.overlap} samples; ` +
-      `2 s run: ${Math.round(short.ms)} ms, peak RSS ${(short.peak / 1e6).toFixed(0)} MB`,
+      `${(rawBytes(8) / 1e6 / (long.ms / 1000)).toFixed(0)} raw MB/s, ${(8 / (long.ms / 1000)).toFixed(2)}× real time on ${long.threads} threads ` +
+      `(median of 3, ${long.range}; one thread: ${Math.round(single.ms)} ms, ${single.range}, cpu ${Math.round(single.cpuMs)} ms, ` +
+      `${(8 / (single.ms / 1000)).toFixed(2)}× real time); ` +
+      `filter ${Math.round(long.filterMs)} ms, overlap ${long.overlap} samples; 2 s run: ${Math.round(short.ms)} ms, peak RSS ${(short.peak / 1e6).toFixed(0)} MB; ` +
+      `load average ${loadBefore} → ${load()}`,
   });
+
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hdmea-bench-eimage-"));
+  try {
+    const { simulateRecording } = require("../dist");
+    const simulated = performance.now();
+    const rec = await simulateRecording({ outputDir: dir, durationS: 8, unitCount: UNITS, seed: 3, grid: "full", stimuli: ["noise"] });
+    const simulateS = (performance.now() - simulated) / 1000;
+    const stepLoad = load();
+    const stepShort = await runInChild("step", 2, rec.cmcrPath, rec.cmtrPath);
+    const stepLong = await runInChild("step", 8, rec.cmcrPath, rec.cmtrPath);
+    const readMs = await sensorChunksPass(rec.cmcrPath, 8 * RATE_HZ);
+    report(`computeEimageSta step, simulated .cmcr`, {
+      bytes: rawBytes(8),
+      ms: stepLong.ms,
+      cpuMs: stepLong.cpuMs,
+      baselineMs: readMs,
+      baselineName: "sensorChunks pass over the same samples",
+      peakRssBytes: stepLong.peak,
+      budgets: budgets(stepLong, stepShort),
+      note:
+        `${(rawBytes(8) / 1e6 / (stepLong.ms / 1000)).toFixed(0)} raw MB/s, ${(8 / (stepLong.ms / 1000)).toFixed(2)}× real time, ` +
+        `${stepLong.units} units (the simulator's spike rates, not 10/s); 2 s run: ${Math.round(stepShort.ms)} ms, ` +
+        `peak RSS ${(stepShort.peak / 1e6).toFixed(0)} MB; simulating the recording took ${simulateS.toFixed(1)} s; load average ${stepLoad} → ${load()}`,
+    });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 module.exports = { run };
 if (require.main === module) {
   if (process.argv[2] === "--child") {
+    const [kind, seconds, third, fourth] = process.argv.slice(3);
     // Warm up on a 4 × 4 grid (JIT, WebAssembly compile) so that no full-grid memory is left over, then measure.
-    warmUp()
-      .then(() => runOnce(Number(process.argv[3]), makeReader()))
-      .then((result) => process.send(result, () => process.exit(0)));
+    const measured =
+      kind === "step"
+        ? warmUp().then(() => runStep(Number(seconds), third, fourth))
+        : warmUp().then(() => runOnce(Number(seconds), makeReader(), third === undefined ? undefined : Number(third)));
+    measured.then((result) => process.send(result, () => process.exit(0)));
   } else {
     run((name, fields) => console.log(name, JSON.stringify(fields, null, 1)));
   }

@@ -12,51 +12,76 @@ describe("eimage WebAssembly kernel", () => {
     expect(kernel).toBeDefined();
   });
 
-  it("gather + forward + backward equal padOddAndFilter per trace, bit for bit after the float32 cast", () => {
+  it("regroup + forwardFrom + forward (padding) + backward equal padOddAndFilter per trace, bit for bit after the float32 cast", () => {
     const k = kernel!;
     const plan = createFiltfiltPlan({ sos });
-    const [electrodes, width, rows, first] = [10, 6, 300, 3];
+    // 20 electrodes: one full band (electrodes 0…15) and one partial band whose lanes past 19 read the next row.
+    const [electrodes, rows, bands] = [20, 300, 2];
     const pad = plan.padLength;
-    const src = 0;
-    const ext = 65536;
-    const state = 262144;
-    const raw = new Float32Array(k.memory.buffer, src, rows * electrodes);
-    for (let i = 0; i < raw.length; i++) raw[i] = Math.fround(200 * Math.sin(i * 0.37) + (i % electrodes) * 30 + ((i * 7919) % 13));
-    k.gather(src + first * 4, electrodes * 4, rows, ext + pad * width * 8, width * 8);
-    const band = new Float64Array(k.memory.buffer, ext, (rows + 2 * pad) * width);
-    for (let c = 0; c < width; c++) {
-      const twoFirst = 2 * band[pad * width + c];
-      const twoLast = 2 * band[(pad + rows - 1) * width + c];
-      for (let j = 0; j < pad; j++) {
-        band[j * width + c] = Math.fround(twoFirst - band[(2 * pad - j) * width + c]);
-        band[(pad + rows + j) * width + c] = Math.fround(twoLast - band[(pad + rows - 2 - j) * width + c]);
-      }
-    }
-    const z = new Float64Array(k.memory.buffer, state, 2 * width);
+    const [src, block, ext, state] = [0, 65536, 262144, 786432];
+    const bandStride = rows * 64;
+    const raw = new Float32Array(k.memory.buffer, src, rows * electrodes + 16);
+    for (let i = 0; i < rows * electrodes; i++) raw[i] = Math.fround(200 * Math.sin(i * 0.37) + (i % electrodes) * 30 + ((i * 7919) % 13));
+    k.regroup(src, rows, electrodes * 4, bands, block, bandStride);
     const [b0, b1, b2, , a1, a2] = sos[0];
     const total = rows + 2 * pad;
-    for (let c = 0; c < width; c++) [z[c], z[width + c]] = [plan.zi[0] * band[c], plan.zi[1] * band[c]];
-    k.forward(ext, total, width * 8, state, b0, b1, b2, a1, a2);
-    for (let c = 0; c < width; c++) [z[c], z[width + c]] = [plan.zi[0] * band[(total - 1) * width + c], plan.zi[1] * band[(total - 1) * width + c]];
-    k.backward(ext, total, width * 8, state, b0, b1, b2, a1, a2);
-    for (let c = 0; c < width; c++) {
-      const trace = new Float64Array(total);
-      for (let r = 0; r < rows; r++) trace[pad + r] = raw[r * electrodes + first + c];
-      padOddAndFilter(plan, trace, rows, true);
-      for (let r = 0; r < rows; r++) expect(band[(pad + r) * width + c]).toBe(Math.fround(trace[pad + r]));
+    for (let band = 0; band < bands; band++) {
+      const f = new Float32Array(k.memory.buffer, block + band * bandStride, rows * 16);
+      const e = new Float64Array(k.memory.buffer, ext, total * 16);
+      const z = new Float64Array(k.memory.buffer, state, 32);
+      for (let c = 0; c < 16; c++) {
+        for (let j = 0; j < pad; j++) {
+          e[j * 16 + c] = Math.fround(2 * f[c] - f[(pad - j) * 16 + c]);
+          e[(pad + rows + j) * 16 + c] = Math.fround(2 * f[(rows - 1) * 16 + c] - f[(rows - 2 - j) * 16 + c]);
+        }
+        [z[c], z[16 + c]] = [plan.zi[0] * e[c], plan.zi[1] * e[c]];
+      }
+      k.forward(ext, pad, state, b0, b1, b2, a1, a2);
+      k.forwardFrom(block + band * bandStride, ext + pad * 128, rows, state, b0, b1, b2, a1, a2);
+      k.forward(ext + (pad + rows) * 128, pad, state, b0, b1, b2, a1, a2);
+      for (let c = 0; c < 16; c++) [z[c], z[16 + c]] = [plan.zi[0] * e[(total - 1) * 16 + c], plan.zi[1] * e[(total - 1) * 16 + c]];
+      k.backward(ext, total, state, b0, b1, b2, a1, a2);
+      for (let c = 0; c < Math.min(16, electrodes - band * 16); c++) {
+        const trace = new Float64Array(total);
+        for (let r = 0; r < rows; r++) trace[pad + r] = raw[r * electrodes + band * 16 + c];
+        padOddAndFilter(plan, trace, rows, true);
+        for (let r = 0; r < rows; r++) expect(e[(pad + r) * 16 + c]).toBe(Math.fround(trace[pad + r]));
+      }
     }
   });
 
-  it("accumulate adds float64 runs for each (source, destination) pair, shifted by dstAdd", () => {
+  it("forwardFrom (float32 rows) equals forward over the same values as float64, state included", () => {
     const k = kernel!;
-    const values = new Float64Array(k.memory.buffer, 0, 64);
+    const rows = 200;
+    const [src, extA, extB, state] = [0, 65536, 131072, 262144];
+    const raw = new Float32Array(k.memory.buffer, src, rows * 16);
+    raw.forEach((_, i) => (raw[i] = Math.fround(100 * Math.cos(i * 0.11) + (i % 7))));
+    const [b0, b1, b2, , a1, a2] = sos[0];
+    const z = new Float64Array(k.memory.buffer, state, 32);
+    new Float64Array(k.memory.buffer, extA, rows * 16).set(raw);
+    z.fill(0.5);
+    k.forward(extA, rows, state, b0, b1, b2, a1, a2);
+    const zA = Float64Array.from(z);
+    z.fill(0.5);
+    k.forwardFrom(src, extB, rows, state, b0, b1, b2, a1, a2);
+    const a = new Float64Array(k.memory.buffer, extA, rows * 16);
+    const b = new Float64Array(k.memory.buffer, extB, rows * 16);
+    expect(Buffer.from(b.slice().buffer).equals(Buffer.from(a.slice().buffer))).toBe(true);
+    expect(Array.from(z)).toEqual(Array.from(zA));
+  });
+
+  it("accumulate adds float64 runs (whole 128-byte rows) for each (source, destination) pair, shifted by dstAdd", () => {
+    const k = kernel!;
+    const values = new Float64Array(k.memory.buffer, 0, 96);
     values.forEach((_, i) => (values[i] = i + 0.25));
-    const sums = new Float64Array(k.memory.buffer, 1024, 16).fill(1);
-    const pairs = new Int32Array(k.memory.buffer, 2048, 6);
-    pairs.set([0, 1024 - 64, 8 * 8, 1024 - 64, 16 * 8, 1024]);
-    k.accumulate(2048, 2048 + 24, 32, 64);
-    expect(Array.from(sums.subarray(0, 4))).toEqual([1 + 0.25 + 8.25, 1 + 1.25 + 9.25, 1 + 2.25 + 10.25, 1 + 3.25 + 11.25]);
-    expect(Array.from(sums.subarray(8, 12))).toEqual([17.25, 18.25, 19.25, 20.25]);
-    expect(sums[4]).toBe(1);
+    const sums = new Float64Array(k.memory.buffer, 4096, 64).fill(1);
+    const pairs = new Int32Array(k.memory.buffer, 8192, 6);
+    // Two runs of 32 values into sums[0…32), one into sums[16…48) (dstAdd = 64 bytes shifts every destination).
+    pairs.set([0, 4096 - 64, 8 * 8, 4096 - 64, 32 * 8, 4096 + 128 - 64]);
+    k.accumulate(8192, 8192 + 24, 256, 64);
+    const expected = new Float64Array(64).fill(1);
+    for (let i = 0; i < 32; i++) expected[i] += values[i] + values[8 + i];
+    for (let i = 0; i < 32; i++) expected[16 + i] += values[32 + i];
+    expect(Array.from(sums)).toEqual(Array.from(expected));
   });
 });

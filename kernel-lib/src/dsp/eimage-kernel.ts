@@ -1,20 +1,22 @@
 /**
- * The inner loops of the eimage as a small WebAssembly SIMD module (f64x2 lanes): a band of neighbouring
- * electrodes is gathered from the time-major sensor block, zero-phase filtered with one biquad in both directions
- * (all electrodes of the band advance together, one sample row at a time, two per vector), and spike windows are
- * added straight from the filter buffer into the accumulators. JavaScript has no SIMD and cannot keep several
- * IIR chains in flight as well; this runs several times faster than the best typed-array loop. The arithmetic per
- * trace is exactly `sosfiltfilt`'s (float64, scipy's order of operations); results are rounded to float32 like the
- * reference's cast.
+ * The inner loops of the eimage as a small WebAssembly SIMD module (f64x2 lanes): the time-major sensor block is
+ * regrouped band-major (16 neighbouring electrodes per band), each band is zero-phase filtered with one biquad in
+ * both directions (its 16 electrodes advance together, one sample row at a time, two per vector, the filter state
+ * in registers), and spike windows are added straight from the filter buffer into the accumulators. JavaScript has
+ * no SIMD and cannot keep several IIR chains in flight as well; this runs several times faster than the best
+ * typed-array loop. The arithmetic per trace is exactly `sosfiltfilt`'s (float64, scipy's order of operations);
+ * results are rounded to float32 like the reference's cast.
  *
- * Exports (all offsets in bytes into the kernel's memory; every loop runs at least once):
- *   gather(src, srcStride, rows, dst, rowBytes)   dst row r (rowBytes/8 float64) = float32 src row r (stride srcStride)
- *   forward(ext, rows, rowBytes, state, b0, b1, b2, a1, a2)    biquad over rows 0 … rows−1 in place; state = z0 row,
- *                                                             z1 row (each rowBytes), updated
- *   backward(ext, rows, rowBytes, state, b0, b1, b2, a1, a2)   same over rows rows−1 … 0, results rounded to float32
- *   accumulate(pairs, end, lengthBytes, dstAdd)    for each (src, dst) int32 pair: dst + dstAdd += src, float64
+ * Exports (all offsets in bytes into the kernel's memory; every loop runs at least once; a band row is 16 float64
+ * = 128 bytes, a band's filter state is its z0 row then its z1 row, 256 bytes):
  *   regroup(src, rows, rowBytes, bands, dst, bandStride)   64-byte piece b of row r → dst + b·bandStride + r·64
- *                                                   (a band-major copy, so that later passes read memory in order)
+ *                                                   (a band-major float32 copy, so that later passes read in order)
+ *   forwardFrom(src, ext, rows, state, b0, b1, b2, a1, a2)   biquad over float32 band rows 0 … rows−1 at src
+ *                                                   (64 bytes each), outputs to the float64 rows at ext; state updated
+ *   forward(ext, rows, state, b0, b1, b2, a1, a2)   the same in place over float64 rows (the padding)
+ *   backward(ext, rows, state, b0, b1, b2, a1, a2)  in place over rows rows−1 … 0, results rounded to float32
+ *   accumulate(pairs, end, lengthBytes, dstAdd)    for each (src, dst) int32 pair: dst + dstAdd += src, float64
+ *                                                   (lengthBytes a multiple of 128: one band row per iteration)
  * @internal
  */
 
@@ -30,13 +32,14 @@ interface WebAssemblyApi {
   Memory: new (descriptor: { initial: number }) => KernelMemory;
 }
 
-type BiquadPass = (ext: number, rows: number, rowBytes: number, state: number, b0: number, b1: number, b2: number, a1: number, a2: number) => void;
+type BiquadPass = (ext: number, rows: number, state: number, b0: number, b1: number, b2: number, a1: number, a2: number) => void;
+type BiquadPassFrom = (src: number, ext: number, rows: number, state: number, b0: number, b1: number, b2: number, a1: number, a2: number) => void;
 
 /** An instance of the kernel over its own memory. */
 export interface EimageKernel {
   readonly memory: KernelMemory;
-  gather(src: number, srcStride: number, rows: number, dst: number, rowBytes: number): void;
   forward: BiquadPass;
+  forwardFrom: BiquadPassFrom;
   backward: BiquadPass;
   accumulate(pairs: number, end: number, lengthBytes: number, dstAdd: number): void;
   regroup(src: number, rows: number, rowBytes: number, bands: number, dst: number, bandStride: number): void;
@@ -47,8 +50,12 @@ export interface EimageKernel {
 // Compiled once and kept, like the other lazily loaded library handles.
 let compiled: object | null | undefined;
 
-/** A kernel over a fresh memory of `bytes` bytes, or undefined when this engine has no WebAssembly SIMD. */
-export function createEimageKernel(options: { bytes: number }): EimageKernel | undefined {
+/**
+ * The compiled kernel module, or undefined when this engine has no WebAssembly SIMD. Worker threads are given
+ * this module rather than compiling their own: the engine shares one compiled code between them, so the optimised
+ * code one thread has tiered up to serves all of them from their first call.
+ */
+export function compileEimageKernel(): object | undefined {
   const api = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
   if (api === undefined) return undefined;
   if (compiled === undefined) {
@@ -58,16 +65,27 @@ export function createEimageKernel(options: { bytes: number }): EimageKernel | u
       compiled = null;
     }
   }
-  if (compiled === null) return undefined;
+  return compiled ?? undefined;
+}
+
+/**
+ * A kernel over a fresh memory of `bytes` bytes (of `module`, default {@link compileEimageKernel}'s), or undefined
+ * when this engine has no WebAssembly SIMD.
+ */
+export function createEimageKernel(options: { bytes: number; module?: object }): EimageKernel | undefined {
+  const api = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
+  const wasmModule = options.module ?? compileEimageKernel();
+  if (api === undefined || wasmModule === undefined) return undefined;
   const memory = new api.Memory({ initial: Math.max(1, Math.ceil(options.bytes / PAGE)) });
-  const { exports } = new api.Instance(compiled, { env: { memory } });
+  // Not named `exports`: that would shadow CommonJS's exports, which the compiled code reads for the constants.
+  const kernel = new api.Instance(wasmModule, { env: { memory } }).exports;
   return {
     memory,
-    gather: exports.gather as EimageKernel["gather"],
-    forward: exports.forward as BiquadPass,
-    backward: exports.backward as BiquadPass,
-    accumulate: exports.accumulate as EimageKernel["accumulate"],
-    regroup: exports.regroup as EimageKernel["regroup"],
+    forward: kernel.forward as BiquadPass,
+    forwardFrom: kernel.forwardFrom as BiquadPassFrom,
+    backward: kernel.backward as BiquadPass,
+    accumulate: kernel.accumulate as EimageKernel["accumulate"],
+    regroup: kernel.regroup as EimageKernel["regroup"],
     ensure(bytes) {
       const have = memory.buffer.byteLength;
       if (bytes > have) memory.grow(Math.ceil((bytes - have) / PAGE));
@@ -116,92 +134,91 @@ const i32 = (value: number) => [OP.i32Const, ...sleb(value)];
 /** local += value; br_if 0 while local < limit (unsigned). */
 const stepAndLoop = (local: number, by: number[], limit: number[]) => [...get(local), ...by, OP.i32Add, OP.tee, local, ...limit, OP.i32LtU, OP.brIf, 0];
 
-function gatherBody(): number[] {
-  const [src, stride, rows, dst, rowBytes, r, k] = [0, 1, 2, 3, 4, 5, 6];
-  return [
-    1, 2, I32, // r, k
-    ...i32(0), ...set(r),
-    OP.loop, OP.void,
-    ...i32(0), ...set(k),
-    OP.loop, OP.void,
-    ...get(dst), ...get(k), OP.i32Add,
-    ...get(src), ...get(k), ...i32(1), OP.i32ShrU, OP.i32Add, ...simd(SIMD.load64Zero), ...memarg(3),
-    ...simd(SIMD.promote),
-    ...simd(SIMD.store), ...memarg(4),
-    ...stepAndLoop(k, i32(16), get(rowBytes)),
-    OP.end,
-    ...get(dst), ...get(rowBytes), OP.i32Add, ...set(dst),
-    ...get(src), ...get(stride), OP.i32Add, ...set(src),
-    ...stepAndLoop(r, i32(1), get(rows)),
-    OP.end,
-    OP.end,
-  ];
-}
-
-/** Copies 64-byte pieces of each row into band-major order: piece b of row r → dst + b·bandStride + r·64. */
+/**
+ * Copies 64-byte pieces of each row into band-major order: piece b of row r → dst + b·bandStride + r·64. Band by
+ * band, so that each band's destination is written in one sequential run (the tile being read stays in cache).
+ */
 function regroupBody(): number[] {
   const [src, rows, rowBytes, bands, dst, bandStride, r, b, from, to] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
   const copy = (offset: number) => [...get(to), ...get(from), ...simd(SIMD.load), ...memarg(0, offset), ...simd(SIMD.store), ...memarg(0, offset)];
   return [
     1, 4, I32, // r, b, from, to
-    ...i32(0), ...set(r),
+    ...i32(0), ...set(b),
     OP.loop, OP.void,
     ...get(src), ...set(from),
     ...get(dst), ...set(to),
-    ...i32(0), ...set(b),
-    OP.loop, OP.void,
-    ...copy(0), ...copy(16), ...copy(32), ...copy(48),
-    ...get(from), ...i32(64), OP.i32Add, ...set(from),
-    ...get(to), ...get(bandStride), OP.i32Add, ...set(to),
-    ...stepAndLoop(b, i32(1), get(bands)),
-    OP.end,
-    ...get(src), ...get(rowBytes), OP.i32Add, ...set(src),
-    ...get(dst), ...i32(64), OP.i32Add, ...set(dst),
-    ...stepAndLoop(r, i32(1), get(rows)),
-    OP.end,
-    OP.end,
-  ];
-}
-
-/** One biquad pass; `backward` walks the rows from the last one and rounds its outputs to float32. */
-function biquadBody(backward: boolean): number[] {
-  const [ext, rows, rowBytes, state, b0, b1, b2, a1, a2] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
-  const [r, k, p, B0, B1, B2, A1, A2, x, y, z1] = [9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19];
-  const splat = (from: number, to: number) => [...get(from), ...simd(SIMD.splat), ...set(to)];
-  const mul = (a: number, b: number) => [...get(a), ...get(b), ...simd(SIMD.mul)];
-  const nextRow = [...get(ext), ...get(rowBytes), backward ? OP.i32Sub : OP.i32Add, ...set(ext)];
-  const output = backward ? [...get(y), ...simd(SIMD.demote), ...simd(SIMD.promote)] : get(y);
-  const lastRow = [...get(ext), ...get(rows), ...i32(1), OP.i32Sub, ...get(rowBytes), OP.i32Mul, OP.i32Add, ...set(ext)];
-  return [
-    2, 3, I32, 8, V128, // r, k, p; B0 B1 B2 A1 A2 x y z1
-    ...splat(b0, B0), ...splat(b1, B1), ...splat(b2, B2), ...splat(a1, A1), ...splat(a2, A2),
-    ...(backward ? lastRow : []),
     ...i32(0), ...set(r),
     OP.loop, OP.void,
-    ...i32(0), ...set(k),
-    OP.loop, OP.void,
-    // x = ext[k]; y = b0·x + z0[k]
-    ...get(ext), ...get(k), OP.i32Add, ...simd(SIMD.load), ...memarg(4), ...set(x),
-    ...get(state), ...get(k), OP.i32Add, OP.tee, p, ...simd(SIMD.load), ...memarg(4),
-    ...mul(B0, x), ...simd(SIMD.add), ...set(y),
-    ...get(p), ...get(rowBytes), OP.i32Add, ...simd(SIMD.load), ...memarg(4), ...set(z1),
-    // z0[k] = b1·x − a1·y + z1[k]
-    ...get(p), ...mul(B1, x), ...mul(A1, y), ...simd(SIMD.sub), ...get(z1), ...simd(SIMD.add), ...simd(SIMD.store), ...memarg(4),
-    // z1[k] = b2·x − a2·y
-    ...get(p), ...get(rowBytes), OP.i32Add, ...mul(B2, x), ...mul(A2, y), ...simd(SIMD.sub), ...simd(SIMD.store), ...memarg(4),
-    // ext[k] = y
-    ...get(ext), ...get(k), OP.i32Add, ...output, ...simd(SIMD.store), ...memarg(4),
-    ...stepAndLoop(k, i32(16), get(rowBytes)),
-    OP.end,
-    ...nextRow,
+    ...copy(0), ...copy(16), ...copy(32), ...copy(48),
+    ...get(from), ...get(rowBytes), OP.i32Add, ...set(from),
+    ...get(to), ...i32(64), OP.i32Add, ...set(to),
     ...stepAndLoop(r, i32(1), get(rows)),
+    OP.end,
+    ...get(src), ...i32(64), OP.i32Add, ...set(src),
+    ...get(dst), ...get(bandStride), OP.i32Add, ...set(dst),
+    ...stepAndLoop(b, i32(1), get(bands)),
     OP.end,
     OP.end,
   ];
 }
 
+/**
+ * One biquad pass over rows of one band (128 bytes: eight f64x2), the band's filter state held in locals for the
+ * whole pass (loaded from and stored back to `state` at the ends): the eight chains of a row then carry no loads
+ * and stores of state and no address arithmetic. `backward` walks the rows from the last one and rounds its
+ * outputs to float32; `fromFloat32` reads each row's inputs as float32 (64-byte rows) from `src` instead of `ext`.
+ */
+function biquadBody(backward: boolean, fromFloat32: boolean): number[] {
+  const shift = fromFloat32 ? 1 : 0;
+  const src = 0;
+  const [ext, rows, state, b0, b1, b2, a1, a2] = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => i + shift);
+  const first = 8 + shift;
+  const r = first;
+  const [B0, B1, B2, A1, A2, x, y] = [1, 2, 3, 4, 5, 6, 7].map((i) => first + i);
+  const z0 = (v: number) => first + 8 + v;
+  const z1 = (v: number) => first + 16 + v;
+  const splat = (from: number, to: number) => [...get(from), ...simd(SIMD.splat), ...set(to)];
+  const mul = (a: number, b: number) => [...get(a), ...get(b), ...simd(SIMD.mul)];
+  const load = (base: number, offset: number) => [...get(base), ...simd(SIMD.load), ...memarg(4, offset)];
+  const store = (base: number, offset: number, value: number[]) => [...get(base), ...value, ...simd(SIMD.store), ...memarg(4, offset)];
+  const input = (v: number) =>
+    fromFloat32 ? [...get(src), ...simd(SIMD.load64Zero), ...memarg(3, 8 * v), ...simd(SIMD.promote)] : load(ext, 16 * v);
+  const output = backward ? [...get(y), ...simd(SIMD.demote), ...simd(SIMD.promote)] : get(y);
+  const lane = (v: number) => [
+    ...input(v), ...set(x),
+    ...mul(B0, x), ...get(z0(v)), ...simd(SIMD.add), ...set(y),
+    ...mul(B1, x), ...mul(A1, y), ...simd(SIMD.sub), ...get(z1(v)), ...simd(SIMD.add), ...set(z0(v)),
+    ...mul(B2, x), ...mul(A2, y), ...simd(SIMD.sub), ...set(z1(v)),
+    ...store(ext, 16 * v, output),
+  ];
+  const lanes = [0, 1, 2, 3, 4, 5, 6, 7];
+  return [
+    2, 1, I32, 23, V128, // r; B0 B1 B2 A1 A2 x y, z0[8], z1[8]
+    ...splat(b0, B0), ...splat(b1, B1), ...splat(b2, B2), ...splat(a1, A1), ...splat(a2, A2),
+    ...lanes.flatMap((v) => [...load(state, 16 * v), ...set(z0(v)), ...load(state, 128 + 16 * v), ...set(z1(v))]),
+    ...(backward ? [...get(ext), ...get(rows), ...i32(1), OP.i32Sub, ...i32(128), OP.i32Mul, OP.i32Add, ...set(ext)] : []),
+    ...i32(0), ...set(r),
+    OP.loop, OP.void,
+    ...lanes.flatMap(lane),
+    ...get(ext), ...i32(128), backward ? OP.i32Sub : OP.i32Add, ...set(ext),
+    ...(fromFloat32 ? [...get(src), ...i32(64), OP.i32Add, ...set(src)] : []),
+    ...stepAndLoop(r, i32(1), get(rows)),
+    OP.end,
+    ...lanes.flatMap((v) => [...store(state, 16 * v, get(z0(v))), ...store(state, 128 + 16 * v, get(z1(v)))]),
+    OP.end,
+  ];
+}
+
+/** Adds one 128-byte row (eight f64x2) per iteration: a quarter of the loop overhead of one vector at a time. */
 function accumulateBody(): number[] {
   const [pairs, end, length, dstAdd, src, dst, k] = [0, 1, 2, 3, 4, 5, 6];
+  const add = (offset: number) => [
+    ...get(dst),
+    ...get(dst), ...simd(SIMD.load), ...memarg(3, offset),
+    ...get(src), ...simd(SIMD.load), ...memarg(3, offset),
+    ...simd(SIMD.add),
+    ...simd(SIMD.store), ...memarg(3, offset),
+  ];
   return [
     1, 3, I32, // src, dst, k
     OP.loop, OP.void,
@@ -209,14 +226,10 @@ function accumulateBody(): number[] {
     ...get(pairs), OP.i32Load, ...memarg(2, 4), ...get(dstAdd), OP.i32Add, ...set(dst),
     ...i32(0), ...set(k),
     OP.loop, OP.void,
-    ...get(dst),
-    ...get(dst), ...simd(SIMD.load), ...memarg(3),
-    ...get(src), ...simd(SIMD.load), ...memarg(3),
-    ...simd(SIMD.add),
-    ...simd(SIMD.store), ...memarg(3),
-    ...get(src), ...i32(16), OP.i32Add, ...set(src),
-    ...get(dst), ...i32(16), OP.i32Add, ...set(dst),
-    ...stepAndLoop(k, i32(16), get(length)),
+    ...[0, 16, 32, 48, 64, 80, 96, 112].flatMap(add),
+    ...get(src), ...i32(128), OP.i32Add, ...set(src),
+    ...get(dst), ...i32(128), OP.i32Add, ...set(dst),
+    ...stepAndLoop(k, i32(128), get(length)),
     OP.end,
     ...stepAndLoop(pairs, i32(8), get(end)),
     OP.end,
@@ -233,26 +246,26 @@ function moduleBytes(): Uint8Array {
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // "\0asm", version 1
     ...section(1, [
       4,
-      0x60, 5, I32, I32, I32, I32, I32, 0, // gather
-      0x60, 9, I32, I32, I32, I32, F64, F64, F64, F64, F64, 0, // forward, backward
+      0x60, 8, I32, I32, I32, F64, F64, F64, F64, F64, 0, // forward, backward
+      0x60, 9, I32, I32, I32, I32, F64, F64, F64, F64, F64, 0, // forwardFrom
       0x60, 4, I32, I32, I32, I32, 0, // accumulate
       0x60, 6, I32, I32, I32, I32, I32, I32, 0, // regroup
     ]),
     ...section(2, [1, ...name("env"), ...name("memory"), 0x02, 0x00, 1]), // import memory, min 1 page
-    ...section(3, [5, 0, 1, 1, 2, 3]),
+    ...section(3, [5, 0, 1, 0, 2, 3]),
     ...section(7, [
       5,
-      ...exported("gather", 0),
-      ...exported("forward", 1),
+      ...exported("forward", 0),
+      ...exported("forwardFrom", 1),
       ...exported("backward", 2),
       ...exported("accumulate", 3),
       ...exported("regroup", 4),
     ]),
     ...section(10, [
       5,
-      ...body(gatherBody()),
-      ...body(biquadBody(false)),
-      ...body(biquadBody(true)),
+      ...body(biquadBody(false, false)),
+      ...body(biquadBody(false, true)),
+      ...body(biquadBody(true, false)),
       ...body(accumulateBody()),
       ...body(regroupBody()),
     ]),

@@ -12,10 +12,16 @@
  * therefore filtered with `overlapSamples = ⌈ln(1e-12) / ln r⌉` extra samples on both sides (1 244 samples for
  * the order-2, 100 Hz, 20 kHz default), and only its middle is used. At the recording's first and last samples
  * the chunk reaches the true ends, where the padding is exactly scipy's.
+ *
+ * Speed: the usual single-biquad filter runs in a WebAssembly SIMD kernel (`eimage-bands.ts`), by default on every
+ * core (`eimage-pool.ts`: each worker thread owns a part of the grid, so the results do not depend on the thread
+ * count); other filters, and engines without WebAssembly SIMD, take the plain loops below — all bit-identical.
  */
+import * as os from "os";
 import { ConfigurationError } from "../errors";
 import { NdArray } from "../hdf5/values";
-import { createBandAccumulator, type BandAccumulator } from "./eimage-bands";
+import { createBandAccumulator, type BandAccumulator, type SensorBlockArray, type UnitMeans } from "./eimage-bands";
+import { createWorkerBandAccumulator } from "./eimage-pool";
 import { createFiltfiltPlan, FiltfiltPlan, runFiltfilt } from "./filtfilt";
 import { messages } from "./messages";
 import type { SosSection } from "./sos";
@@ -43,6 +49,13 @@ export interface EimageStaOptions {
   chunkSamples?: number;
   /** Use the WebAssembly SIMD kernel for the single-biquad filter when available (default true). */
   useWebAssembly?: boolean;
+  /**
+   * Threads that filter with the WebAssembly kernel, each over its own part of the grid (the results do not depend
+   * on it). Default: the machine's cores (at most 4) from 0.2 s of full-chip data on (sampleCount × electrodes ≥
+   * 16.9 M), else 1 (this thread only). Readers whose blocks are views of a SharedArrayBuffer spare one copy of
+   * every block (and the memory for it).
+   */
+  threads?: number;
   /** Called after every chunk with the number of chunks done and the total. */
   onProgress?: (progress: { chunksDone: number; chunkCount: number }) => void;
 }
@@ -60,11 +73,16 @@ export interface EimageStaResult {
 /** Result of {@link computeEimageStas}. */
 export interface EimageStas {
   units: Map<string, EimageStaResult>;
-  /** Milliseconds spent filtering (the reference's `filter_time_seconds` × 1000). */
+  /**
+   * Milliseconds spent filtering (the reference's `filter_time_seconds` × 1000); with worker threads, the time this
+   * call waited for them, which excludes their work overlapping the reading of the next block.
+   */
   filterMs: number;
   chunkCount: number;
   /** Extra samples filtered on each side of a chunk. */
   overlapSamples: number;
+  /** Threads that filtered: worker threads, or 1 (this thread) when no worker could start or none was asked for. */
+  threads: number;
 }
 
 /**
@@ -91,6 +109,8 @@ export async function computeEimageStas(options: EimageStaOptions): Promise<Eima
     throw new ConfigurationError(messages.positiveInteger("chunkSamples", chunkSamples));
   }
   const overlapSamples = plan === undefined ? 0 : settlingSamples(plan);
+  const threads = options.threads ?? (sampleCount * electrodes >= EIMAGE_THREADS_MIN_VALUES ? Math.min(4, availableCores()) : 1);
+  if (!Number.isInteger(threads) || threads < 1) throw new ConfigurationError(messages.positiveInteger("threads", threads));
 
   const unitIds: string[] = [];
   const windowStarts: Float64Array[] = [];
@@ -112,66 +132,89 @@ export async function computeEimageStas(options: EimageStaOptions): Promise<Eima
   const slab = windowSamples * electrodes;
   const chunkCount = Math.ceil(sampleCount / chunkSamples);
   const maxRows = Math.min(sampleCount, chunkSamples + windowSamples + 2 * overlapSamples);
-  // The kernel holds blocks as float32, so it takes float32 and 16-bit blocks (the readers' types) as they are;
-  // other blocks go through the plain loops. The choice is made on the first block.
   let bandAccumulator: BandAccumulator | undefined;
   let sums: Float64Array[] = [];
+  let bandSums: UnitMeans | undefined;
   const electrodeTotals = plan === undefined ? new Float64Array(electrodes) : undefined;
   const cursors = new Int32Array(unitIds.length);
   let filterMs = 0;
-  for (let c = 0; c < chunkCount; c++) {
-    const chunkStart = c * chunkSamples;
-    const chunkEnd = Math.min(chunkStart + chunkSamples, sampleCount);
-    // Windows starting in [chunkStart, chunkEnd) reach up to chunkEnd + window − 1; the overlap lets the filter settle.
-    const blockStart = Math.max(0, chunkStart - overlapSamples);
-    const blockEnd = Math.min(sampleCount, chunkEnd + windowSamples + overlapSamples);
-    const rows = blockEnd - blockStart;
-    const raw = await readSamples({ start: blockStart, end: blockEnd });
-    if (raw.length !== rows * electrodes) {
-      throw new ConfigurationError(messages.providerShape(blockStart, blockEnd, raw.length, rows * electrodes));
-    }
-    // This chunk's windows per unit, as block rows.
-    const chunkStarts = windowStarts.map((starts, u) => {
-      let i = cursors[u];
-      const from = i;
-      while (i < starts.length && starts[i] < chunkEnd) i++;
-      cursors[u] = i;
-      return starts.subarray(from, i).map((start) => start - blockStart);
-    });
-    if (c === 0) {
-      const exact = raw instanceof Float32Array || raw instanceof Int16Array || raw instanceof Uint16Array || raw instanceof Int8Array || raw instanceof Uint8Array;
-      if (plan !== undefined && plan.sectionCount === 1 && options.useWebAssembly !== false && exact) {
-        bandAccumulator = createBandAccumulator({ plan, electrodes, windowSamples, unitCount: unitIds.length, maxRows });
+  let threadsUsed = 1;
+  const kernelWanted = plan !== undefined && plan.sectionCount === 1 && options.useWebAssembly !== false;
+  const shape = { plan: plan!, electrodes, windowSamples, unitCount: unitIds.length, maxRows };
+  // Worker threads start (and map their memory) while the first block is read.
+  // Threads that cannot start leave the work to this one.
+  const workersStarting = kernelWanted && threads > 1 ? createWorkerBandAccumulator({ ...shape, threads }).catch(() => undefined) : Promise.resolve(undefined);
+  try {
+    for (let c = 0; c < chunkCount; c++) {
+      const chunkStart = c * chunkSamples;
+      const chunkEnd = Math.min(chunkStart + chunkSamples, sampleCount);
+      // Windows starting in [chunkStart, chunkEnd) reach up to chunkEnd + window − 1; the overlap lets the filter settle.
+      const blockStart = Math.max(0, chunkStart - overlapSamples);
+      const blockEnd = Math.min(sampleCount, chunkEnd + windowSamples + overlapSamples);
+      const rows = blockEnd - blockStart;
+      const raw = await readSamples({ start: blockStart, end: blockEnd });
+      if (raw.length !== rows * electrodes) {
+        throw new ConfigurationError(messages.providerShape(blockStart, blockEnd, raw.length, rows * electrodes));
       }
-      if (bandAccumulator === undefined) sums = unitIds.map(() => new Float64Array(slab));
-    }
-    if (bandAccumulator !== undefined) {
-      if (rows <= plan!.padLength) throw new ConfigurationError(messages.signalTooShort(rows, plan!.padLength));
-      const started = Date.now();
-      bandAccumulator.addBlock(raw as Float32Array, rows, raw instanceof Float32Array, chunkStarts, chunkStart - blockStart);
-      filterMs += Date.now() - started;
-    } else {
-      let block: ArrayLike<number>;
-      if (plan !== undefined) {
+      // This chunk's windows per unit, as block rows.
+      const chunkStarts = windowStarts.map((starts, u) => {
+        let i = cursors[u];
+        const from = i;
+        while (i < starts.length && starts[i] < chunkEnd) i++;
+        cursors[u] = i;
+        return starts.subarray(from, i).map((start) => start - blockStart);
+      });
+      if (c === 0) {
+        // The kernel holds blocks as float32, so it takes float32 and 16-bit blocks (the readers' types) as they
+        // are; other blocks go through the plain loops. The choice is made on the first block.
+        const exact = raw instanceof Float32Array || raw instanceof Int16Array || raw instanceof Uint16Array || raw instanceof Int8Array || raw instanceof Uint8Array;
+        if (kernelWanted && exact) {
+          bandAccumulator = await workersStarting;
+          if (bandAccumulator !== undefined) threadsUsed = bandAccumulator.threads;
+          bandAccumulator ??= createBandAccumulator(shape);
+        } else {
+          await (await workersStarting)?.close();
+        }
+        if (bandAccumulator === undefined) sums = unitIds.map(() => new Float64Array(slab));
+      }
+      if (bandAccumulator !== undefined) {
+        if (rows <= plan!.padLength) throw new ConfigurationError(messages.signalTooShort(rows, plan!.padLength));
         const started = Date.now();
-        block = filterBlock(plan, raw, rows, electrodes);
+        // Resolves once the block has been copied; worker threads may still be filtering it while the next is read.
+        await bandAccumulator.addBlock(raw as SensorBlockArray, rows, raw instanceof Float32Array, chunkStarts, chunkStart - blockStart);
         filterMs += Date.now() - started;
       } else {
-        block = raw;
-        // Totals over each sample exactly once: the chunk's own samples.
-        for (let r = chunkStart - blockStart; r < chunkEnd - blockStart; r++) {
-          for (let e = 0; e < electrodes; e++) electrodeTotals![e] += raw[r * electrodes + e];
+        let block: ArrayLike<number>;
+        if (plan !== undefined) {
+          const started = Date.now();
+          block = filterBlock(plan, raw, rows, electrodes);
+          filterMs += Date.now() - started;
+        } else {
+          block = raw;
+          // Totals over each sample exactly once: the chunk's own samples.
+          for (let r = chunkStart - blockStart; r < chunkEnd - blockStart; r++) {
+            for (let e = 0; e < electrodes; e++) electrodeTotals![e] += raw[r * electrodes + e];
+          }
         }
+        chunkStarts.forEach((starts, u) => {
+          const sum = sums[u];
+          for (let i = 0; i < starts.length; i++) {
+            const from = starts[i] * electrodes;
+            for (let k = 0; k < slab; k++) sum[k] += block[from + k];
+          }
+        });
       }
-      chunkStarts.forEach((starts, u) => {
-        const sum = sums[u];
-        for (let i = 0; i < starts.length; i++) {
-          const from = starts[i] * electrodes;
-          for (let k = 0; k < slab; k++) sum[k] += block[from + k];
-        }
-      });
+      options.onProgress?.({ chunksDone: c + 1, chunkCount });
     }
-    options.onProgress?.({ chunksDone: c + 1, chunkCount });
+    if (bandAccumulator !== undefined) {
+      const started = Date.now();
+      bandSums = await bandAccumulator.finish(windowStarts.map((starts) => starts.length));
+      filterMs += Date.now() - started;
+    }
+  } finally {
+    // Also when the first read failed before the workers were taken over.
+    if (bandAccumulator === undefined) await (await workersStarting)?.close();
+    await bandAccumulator?.close();
   }
 
   const units = new Map<string, EimageStaResult>();
@@ -180,8 +223,10 @@ export async function computeEimageStas(options: EimageStaOptions): Promise<Eima
     const eimage = new Float32Array(slab);
     if (used === 0) {
       eimage.fill(NaN);
+    } else if (bandSums !== undefined) {
+      bandSums(u, eimage);
     } else {
-      const sum = bandAccumulator === undefined ? sums[u] : bandAccumulator.sumsOf(u);
+      const sum = sums[u];
       for (let k = 0; k < slab; k++) {
         const mean = electrodeTotals === undefined ? 0 : electrodeTotals[k % electrodes] / sampleCount;
         eimage[k] = sum[k] / used - mean;
@@ -193,7 +238,14 @@ export async function computeEimageStas(options: EimageStaOptions): Promise<Eima
       nSpikesExcluded: considered[u] - used,
     });
   });
-  return { units, filterMs, chunkCount, overlapSamples };
+  return { units, filterMs, chunkCount, overlapSamples, threads: threadsUsed };
+}
+
+/** Sample values (samples × electrodes) from which the default is to filter on every core: 0.2 s of the full chip. */
+const EIMAGE_THREADS_MIN_VALUES = 4000 * 4225;
+
+function availableCores(): number {
+  return typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
 }
 
 /**

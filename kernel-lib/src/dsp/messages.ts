@@ -1,5 +1,7 @@
 /** Messages of the dsp folder, in one place (STYLE §2.5 habit 3). */
 export const messages = {
+  eimageWorkerFailed: (detail: string) =>
+    `An eimage worker thread failed (${detail}). Run again with threads: 1 to filter in this thread only.`,
   filterOrder: (order: unknown) =>
     `filterOrder must be a positive integer (1, 2, 3, …); got ${String(order)}. The reference uses order 2.`,
   samplingRate: (rateHz: unknown) =>

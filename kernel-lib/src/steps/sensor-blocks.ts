@@ -9,7 +9,10 @@ import { sensorChunks, type SensorWindow } from "../io/cmcr-reader";
 export interface SensorBlockReader {
   /** Values per sample (electrodes of the recorded region). */
   readonly electrodes: number;
-  /** Samples [start, end), sample-major; `start` must not decrease between calls; the view is valid until the next call. */
+  /**
+   * Samples [start, end), sample-major; `start` must not decrease between calls; the view (of a SharedArrayBuffer)
+   * is valid until the next call.
+   */
   read(range: { start: number; end: number }): Promise<Float32Array>;
   close(): Promise<void>;
 }
@@ -49,7 +52,9 @@ export function openSensorBlocks(options: {
         const rows = next.value.endSample - next.value.startSample;
         const used = (bufferEnd - bufferStart) * electrodes;
         if (buffer.length < used + rows * electrodes) {
-          const grown = new Float32Array(Math.max(used + rows * electrodes, (end - bufferStart) * electrodes, capacity));
+          // Shared memory: the eimage's worker threads copy their electrodes straight out of the block.
+          const length = Math.max(used + rows * electrodes, (end - bufferStart) * electrodes, capacity);
+          const grown = new Float32Array(new SharedArrayBuffer(length * 4));
           grown.set(buffer.subarray(0, used));
           buffer = grown;
         }
