@@ -346,18 +346,50 @@ async function openSensorReader(file: H5File, filePath: string, selection: Senso
           filePath,
           sensor.path,
         );
-        let out = (a - start) * nx * ny;
-        let k = 0;
-        for (let t = a; t < b; t++) {
-          for (let x = 0; x < nx; x++) {
-            const scaleRow = (x0 + x) * height + y0;
-            for (let y = 0; y < ny; y++) data[out++] = (raw[k++] - scale.adZero) * scale.factors[scaleRow + y];
-          }
-        }
+        convertToMicrovolts({ raw, data, out: (a - start) * nx * ny, samples: b - a, nx, ny, rowStart: x0 * height + y0, height, scale });
       }
       return { startSample: start, endSample: end, rows, columns, shape: [end - start, nx, ny], data };
     },
   };
+}
+
+/**
+ * µV = (raw − ADZero) × factor of the sensor, for `samples` frames of nx × ny sensors. The hot loop of every sensor
+ * read (1.35 G values for 8 s of the full chip): when the selection spans whole rows of the stored frame the factor
+ * index runs contiguously over the frame, so the inner loop is one flat pass with hoisted constants.
+ */
+function convertToMicrovolts(options: {
+  raw: ArrayLike<number>;
+  data: Float32Array;
+  out: number;
+  samples: number;
+  nx: number;
+  ny: number;
+  rowStart: number;
+  height: number;
+  scale: { factors: Float64Array; adZero: number };
+}): void {
+  const { raw, data, samples, nx, ny, rowStart, height } = options;
+  const adZero = options.scale.adZero;
+  const factors = options.scale.factors;
+  let out = options.out;
+  let k = 0;
+  if (ny === height) {
+    const frame = nx * ny;
+    const frameFactors = factors.subarray(rowStart, rowStart + frame);
+    for (let t = 0; t < samples; t++) {
+      for (let i = 0; i < frame; i++) data[out + i] = (raw[k + i] - adZero) * frameFactors[i];
+      out += frame;
+      k += frame;
+    }
+    return;
+  }
+  for (let t = 0; t < samples; t++) {
+    for (let x = 0; x < nx; x++) {
+      const scaleRow = rowStart + x * height;
+      for (let y = 0; y < ny; y++) data[out++] = (raw[k++] - adZero) * factors[scaleRow + y];
+    }
+  }
 }
 
 function checkedAxis(axis: string, range: readonly [number, number], lo: number, hi: number): [number, number] {
