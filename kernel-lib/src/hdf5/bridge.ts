@@ -21,6 +21,8 @@ interface H5ModuleExtras {
   get_types(fileId: bigint, path: string): Record<string, number>;
   /** Reads a hyperslab (count/offset/strides per dimension) of a dataset into the heap at `pointer`. */
   get_dataset_data(fileId: bigint, path: string, count: bigint[] | null, offset: bigint[] | null, strides: bigint[] | null, pointer: bigint): number;
+  get_attribute_metadata(fileId: bigint, path: string, name: string): Metadata;
+  get_attribute_data(fileId: bigint, path: string, name: string, pointer: bigint): number;
   _malloc(bytes: number): number;
   _free(pointer: number): void;
   readonly HEAPU8: Uint8Array;
@@ -197,7 +199,32 @@ export function readAttribute(target: H5Group | H5Dataset, name: string): Raw | 
  */
 export function readAttributes(target: H5Group | H5Dataset): { name: string; raw: Raw | undefined }[] {
   const attrs = target.attrs;
-  return Object.keys(attrs).map((name) => ({ name, raw: attributeRaw(attrs[name]) }));
+  return Object.keys(attrs).map((name) => ({ name, raw: numericAttributeRaw(target, name) ?? attributeRaw(attrs[name]) }));
+}
+
+/**
+ * A plain numeric attribute read with one metadata call (h5wasm's `Attribute` asks for the metadata twice: once
+ * when it is made and again when its value is read); undefined for strings, enums and other types, which go the
+ * general way.
+ */
+function numericAttributeRaw(target: H5Group | H5Dataset, name: string): Raw | undefined {
+  const module = moduleExtras;
+  if (module === undefined) return undefined;
+  const metadata = module.get_attribute_metadata(target.file_id, target.path, name);
+  if ((metadata.type !== H5T_INTEGER && metadata.type !== H5T_FLOAT) || !metadata.littleEndian) return undefined;
+  const dtype = dtypeOf(metadata);
+  if (dtype === undefined || dtype === "string" || metadata.shape === null) return undefined;
+  const bytes = metadata.size * metadata.total_size;
+  const pointer = module._malloc(Math.max(1, bytes));
+  if (pointer === 0) return undefined;
+  let copy: Uint8Array;
+  try {
+    module.get_attribute_data(target.file_id, target.path, name, BigInt(pointer));
+    copy = module.HEAPU8.slice(pointer, pointer + bytes);
+  } finally {
+    module._free(pointer);
+  }
+  return { dtype, shape: metadata.shape, data: new TYPED_ARRAY[dtype](copy.buffer as ArrayBuffer, 0, metadata.total_size) };
 }
 
 function attributeRaw(attribute: H5Dataset["attrs"][string]): Raw | undefined {
