@@ -19,18 +19,7 @@
  *                                                   (lengthBytes a multiple of 128: one band row per iteration)
  * @internal
  */
-
-/** The parts of the WebAssembly API used here (the ES2022 + Node type libraries do not declare them). */
-interface KernelMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-
-interface WebAssemblyApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number }) => KernelMemory;
-}
+import { webAssembly, type KernelMemory } from "./wasm-api";
 
 type BiquadPass = (ext: number, rows: number, state: number, b0: number, b1: number, b2: number, a1: number, a2: number) => void;
 type BiquadPassFrom = (src: number, ext: number, rows: number, state: number, b0: number, b1: number, b2: number, a1: number, a2: number) => void;
@@ -56,7 +45,7 @@ let compiled: object | null | undefined;
  * code one thread has tiered up to serves all of them from their first call.
  */
 export function compileEimageKernel(): object | undefined {
-  const api = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
+  const api = webAssembly();
   if (api === undefined) return undefined;
   if (compiled === undefined) {
     try {
@@ -73,7 +62,7 @@ export function compileEimageKernel(): object | undefined {
  * when this engine has no WebAssembly SIMD.
  */
 export function createEimageKernel(options: { bytes: number; module?: object }): EimageKernel | undefined {
-  const api = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
+  const api = webAssembly();
   const wasmModule = options.module ?? compileEimageKernel();
   if (api === undefined || wasmModule === undefined) return undefined;
   const memory = new api.Memory({ initial: Math.max(1, Math.ceil(options.bytes / PAGE)) });

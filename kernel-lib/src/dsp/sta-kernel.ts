@@ -26,20 +26,11 @@
  * @internal
  */
 
+import { webAssembly, type KernelMemory } from "./wasm-api";
+
 /** Lane width of the packed additions. */
 export type LaneBits = 8 | 16;
 
-/** The parts of the WebAssembly API used here (the ES2022 + Node type libraries do not declare them). */
-interface KernelMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-
-interface WebAssemblyApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-  Memory: new (descriptor: { initial: number }) => KernelMemory;
-}
 
 export interface StaKernel {
   readonly memory: KernelMemory;
@@ -64,9 +55,6 @@ export function createStaKernel(options: { laneBits: LaneBits; bytes: number }):
   return { memory, accumulate };
 }
 
-function webAssembly(): WebAssemblyApi | undefined {
-  return (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
-}
 
 function compileKernel(laneBits: LaneBits): object | null {
   const cached = compiled[laneBits];
