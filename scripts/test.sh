@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets everything up, then runs every test: type checks, the workspaces' vitest suites, and the Python tests in
-# test/ (notebooks executed by nbclient in the project's tslab kernel, saved HDF5 files read back with h5py), then
-# the JupyterLab end-to-end test of the labextension (test/e2e).
+# test/ (notebooks executed by nbclient in the project's tslab kernel with their expected outputs, saved HDF5 files
+# read back with h5py and Arrow files with pyarrow, executed notebooks as nbconvert HTML in headless Chromium, the
+# main command started once), then the JupyterLab end-to-end test of the labextension (test/e2e).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
