@@ -187,6 +187,25 @@ function readLargeNumeric(dataset: H5Dataset, metadata: Metadata, dtype: Exclude
   return new TYPED_ARRAY[dtype](out.buffer as ArrayBuffer, out.byteOffset, metadata.total_size);
 }
 
+/**
+ * Reads the hyperslab `offset` + `count` (one entry per dimension, contiguous, stride 1) of a numeric dataset
+ * straight into `target` (whose element type must be the dataset's) through a heap buffer of the same size — no
+ * intermediate array per read, unlike `Dataset.slice`. For streaming reads of large datasets in bounded blocks.
+ */
+export function readHyperslabInto(dataset: H5Dataset, offset: readonly number[], count: readonly number[], target: NumericArray): void {
+  const module = moduleExtras;
+  const bytes = target.byteLength;
+  if (module === undefined) throw new Error("h5wasm is not loaded");
+  const pointer = module._malloc(Math.max(1, bytes));
+  if (pointer === 0) throw new Error(`could not allocate ${bytes} bytes in the HDF5 heap`);
+  try {
+    module.get_dataset_data(dataset.file_id, dataset.path, count.map(BigInt), offset.map(BigInt), count.map(() => 1n), BigInt(pointer));
+    new Uint8Array(target.buffer, target.byteOffset, bytes).set(module.HEAPU8.subarray(pointer, pointer + bytes));
+  } finally {
+    module._free(pointer);
+  }
+}
+
 /** Reads the attribute `name` of a group or dataset, or undefined when its type is not one the codec reads. */
 export function readAttribute(target: H5Group | H5Dataset, name: string): Raw | undefined {
   const attribute = target.attrs[name];

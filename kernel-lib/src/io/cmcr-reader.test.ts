@@ -4,7 +4,7 @@ import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigurationError, DataLoadError } from "../errors";
 import { buildCmcr, writeH5 } from "../test-support/mcs-fixtures";
-import { readAnalogChannel, readCmcrInfo, readSensorWindow, sensorChunks } from "./cmcr-reader";
+import { readAnalogChannel, readCmcrInfo, readSensorScale, readSensorWindow, sensorChunks, sensorCountChunks } from "./cmcr-reader";
 
 let dir: string;
 beforeAll(() => {
@@ -57,6 +57,24 @@ describe("readSensorWindow / sensorChunks", () => {
       offset += piece.length;
     }
     expect(Array.from(joined)).toEqual(Array.from(whole.data));
+  });
+
+  it("raw counts with the selection's scale give the µV window, for the whole grid and a sub-grid", async () => {
+    const file = path.join(dir, "counts.cmcr");
+    await writeH5(file, buildCmcr({ raw: rampRaw(20, 2, 3), shape: [20, 2, 3], region: { left: 5, top: 7 }, conversionFactors: "100 200 300 400 500 600 ", exponent: -9, adZero: 3 }));
+    expect((await readCmcrInfo({ cmcrPath: file })).sensor?.int16Samples).toBe(true);
+    for (const selection of [{}, { rows: [8, 9] as [number, number], columns: [6, 6] as [number, number] }]) {
+      const microvolts = await readSensorWindow({ cmcrPath: file, startSample: 0, endSample: 20, ...selection });
+      const scale = await readSensorScale({ cmcrPath: file, ...selection });
+      const counts: number[] = [];
+      for await (const chunk of sensorCountChunks({ cmcrPath: file, chunkSamples: 6, ...selection })) {
+        expect(chunk.data).toBeInstanceOf(Int16Array);
+        counts.push(...chunk.data);
+      }
+      expect(counts).toHaveLength(microvolts.data.length);
+      const electrodes = scale.factors.length;
+      counts.forEach((count, i) => expect(microvolts.data[i]).toBeCloseTo((count - scale.adZero) * scale.factors[i % electrodes], 4));
+    }
   });
 
   it("rejects windows outside the data with ConfigurationError", async () => {

@@ -21,7 +21,7 @@ import { designButterworthHighpass } from "../dsp/butterworth";
 import { computeEimageStas, settlingSamples, type EimageStaResult } from "../dsp/eimage";
 import { createFiltfiltPlan } from "../dsp/filtfilt";
 import { NdArray, type SessionMap, type SessionValue } from "../hdf5/values";
-import { readCmcrInfo } from "../io/cmcr-reader";
+import { readCmcrInfo, readSensorScale } from "../io/cmcr-reader";
 import { readCmtrUnits, type CmtrContents } from "../io/cmtr-reader";
 import type { AttributeValue } from "../io/h5-read";
 import { deriveDatasetId } from "../session/create-session";
@@ -234,12 +234,18 @@ async function eimagesOf(
   const sos = options.skipHighpass ? undefined : designButterworthHighpass({ order: options.filterOrder, cutoffHz: options.cutoffHz, samplingRateHz: rate });
   const chunkSamples = Math.max(1, Math.round(rate * options.chunkDurationS));
   const settling = sos === undefined ? 0 : settlingSamples(createFiltfiltPlan({ sos }));
+  // int16 recordings are read as raw counts (half the bytes, no conversion pass) and the µV scale is applied to the
+  // finished averages: the filter and the average are linear in the signal, and the ADC zero is a constant that
+  // the high-pass (or, without it, the mean subtraction) removes.
+  const counts = info.sensor.int16Samples;
+  const scale = counts ? await readSensorScale({ cmcrPath }) : undefined;
   const blocks = openSensorBlocks({
     cmcrPath,
     endSample: sampleCount,
     readSamples: Math.min(chunkSamples, 4096),
     electrodes: columns * rows,
     maxBlockSamples: Math.min(sampleCount, chunkSamples + windowEnd - windowStart + 2 * settling),
+    counts,
   });
   try {
     const computed = await computeEimageStas({
@@ -253,6 +259,7 @@ async function eimagesOf(
       chunkSamples,
       onProgress: ({ chunksDone, chunkCount }) => context.progress(chunksDone, chunkCount, "sensor chunks"),
     });
+    if (scale !== undefined) for (const result of computed.units.values()) scaleToMicrovolts(result.eimage.data, scale.factors);
     return {
       results: computed.units,
       metadata: {
@@ -270,6 +277,14 @@ async function eimagesOf(
     };
   } finally {
     await blocks.close();
+  }
+}
+
+/** Multiplies every frame of an eimage (frames × electrodes, electrodes in the sensor order) by each electrode's µV factor. */
+function scaleToMicrovolts(eimage: Float32Array, factors: Float64Array): void {
+  const electrodes = factors.length;
+  for (let start = 0; start < eimage.length; start += electrodes) {
+    for (let e = 0; e < electrodes; e++) eimage[start + e] *= factors[e];
   }
 }
 

@@ -3,7 +3,7 @@
  * for blocks [start, end) that move forward and overlap their predecessor (the filter's settling margin); this
  * reader keeps only the rows a later block can still need, so memory stays at about one block.
  */
-import { sensorChunks, type SensorWindow } from "../io/cmcr-reader";
+import { sensorChunks, sensorCountChunks } from "../io/cmcr-reader";
 
 /** A reader of increasing, possibly overlapping sample ranges; call `close` when done. */
 export interface SensorBlockReader {
@@ -13,7 +13,7 @@ export interface SensorBlockReader {
    * Samples [start, end), sample-major; `start` must not decrease between calls; the view (of a SharedArrayBuffer)
    * is valid until the next call.
    */
-  read(range: { start: number; end: number }): Promise<Float32Array>;
+  read(range: { start: number; end: number }): Promise<Float32Array | Int16Array>;
   close(): Promise<void>;
 }
 
@@ -25,15 +25,16 @@ export function openSensorBlocks(options: {
   electrodes: number;
   /** The longest block that will be asked for: the buffer is allocated once at that size (no transient copies). */
   maxBlockSamples: number;
+  /** Serve the stored int16 ADC counts unconverted (the caller applies the µV scale) instead of µV. */
+  counts?: boolean;
 }): SensorBlockReader {
   const { electrodes } = options;
-  const chunks: AsyncGenerator<SensorWindow, void, undefined> = sensorChunks({
-    cmcrPath: options.cmcrPath,
-    chunkSamples: options.readSamples,
-    endSample: options.endSample,
-  });
+  const source = { cmcrPath: options.cmcrPath, chunkSamples: options.readSamples, endSample: options.endSample };
+  const chunks: AsyncGenerator<{ startSample: number; endSample: number; data: Float32Array | Int16Array }, void, undefined> =
+    options.counts === true ? sensorCountChunks(source) : sensorChunks(source);
+  const Block = options.counts === true ? Int16Array : Float32Array;
   // Rows [bufferStart, bufferEnd) of the stream, in `buffer` from offset 0.
-  let buffer = new Float32Array(0);
+  let buffer: Float32Array | Int16Array = new Block(0);
   const capacity = (options.maxBlockSamples + options.readSamples) * electrodes;
   let bufferStart = 0;
   let bufferEnd = 0;
@@ -54,7 +55,7 @@ export function openSensorBlocks(options: {
         if (buffer.length < used + rows * electrodes) {
           // Shared memory: the eimage's worker threads copy their electrodes straight out of the block.
           const length = Math.max(used + rows * electrodes, (end - bufferStart) * electrodes, capacity);
-          const grown = new Float32Array(new SharedArrayBuffer(length * 4));
+          const grown = new Block(new SharedArrayBuffer(length * Block.BYTES_PER_ELEMENT));
           grown.set(buffer.subarray(0, used));
           buffer = grown;
         }
