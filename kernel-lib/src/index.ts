@@ -131,7 +131,7 @@ export type { WriteArrowOptions } from "./arrow/write";
 // --- Recording input: MCS readers, .npy, stimulus configs, recording simulator (io/, simulate/) ---
 export { readCmtrUnits } from "./io/cmtr-reader";
 export type { ReadCmtrOptions, CmtrContents, CmtrUnit, CmtrPeakRows, CmtrCutouts, SkippedCmtrUnit } from "./io/cmtr-reader";
-export { readCmcrInfo, readAnalogChannel, readSensorWindow, sensorChunks } from "./io/cmcr-reader";
+export { readCmcrInfo, readAnalogChannel, readSensorWindow, sensorChunks, sensorCountChunks, readSensorScale } from "./io/cmcr-reader";
 export type {
   ReadCmcrInfoOptions,
   CmcrInfo,
@@ -143,6 +143,8 @@ export type {
   SensorSelection,
   ReadSensorWindowOptions,
   SensorChunksOptions,
+  SensorCountWindow,
+  SensorScale,
   SensorWindow,
 } from "./io/cmcr-reader";
 export type { AttributeValue } from "./io/h5-read";
