@@ -303,7 +303,15 @@ export interface SensorChunksOptions extends SensorSelection {
  * Iterates over the sensor data in consecutive windows of `chunkSamples` samples (µV, see {@link SensorWindow}).
  * Memory stays bounded by one chunk; the file is closed when the loop ends, also on `break` or an error.
  */
-export async function* sensorChunks(options: SensorChunksOptions): AsyncGenerator<SensorWindow, void, undefined> {
+export function sensorChunks(options: SensorChunksOptions): AsyncGenerator<SensorWindow, void, undefined> {
+  return sensorWindows(options, (reader, start, end) => reader.read(start, end));
+}
+
+/** The chunk loop both iterators share: open, check the range, read window after window, close. */
+async function* sensorWindows<Window>(
+  options: SensorChunksOptions,
+  read: (reader: SensorReader, start: number, end: number) => Window,
+): AsyncGenerator<Window, void, undefined> {
   const { cmcrPath, chunkSamples } = options;
   if (!Number.isInteger(chunkSamples) || chunkSamples < 1) throw new ConfigurationError(messages.chunkSizeInvalid(chunkSamples));
   const file = await openVendorFile(cmcrPath, ".cmcr", "CMCR");
@@ -311,7 +319,7 @@ export async function* sensorChunks(options: SensorChunksOptions): AsyncGenerato
     const reader = await openSensorReader(file, cmcrPath, options);
     const [start, end] = checkedRange("sensor", options.startSample ?? 0, options.endSample ?? reader.sampleCount, reader.sampleCount);
     for (let a = start; a < end; a += chunkSamples) {
-      yield reader.read(a, Math.min(end, a + chunkSamples));
+      yield read(reader, a, Math.min(end, a + chunkSamples));
     }
   } finally {
     closeQuietly(file);
@@ -347,19 +355,8 @@ export interface SensorCountWindow {
  * per-value pass), for computations that are linear in the signal and can apply {@link readSensorScale} at the end.
  * Throws `DataLoadError` when the stream is not stored as int16.
  */
-export async function* sensorCountChunks(options: SensorChunksOptions): AsyncGenerator<SensorCountWindow, void, undefined> {
-  const { cmcrPath, chunkSamples } = options;
-  if (!Number.isInteger(chunkSamples) || chunkSamples < 1) throw new ConfigurationError(messages.chunkSizeInvalid(chunkSamples));
-  const file = await openVendorFile(cmcrPath, ".cmcr", "CMCR");
-  try {
-    const reader = await openSensorReader(file, cmcrPath, options);
-    const [start, end] = checkedRange("sensor", options.startSample ?? 0, options.endSample ?? reader.sampleCount, reader.sampleCount);
-    for (let a = start; a < end; a += chunkSamples) {
-      yield reader.readCounts(a, Math.min(end, a + chunkSamples));
-    }
-  } finally {
-    closeQuietly(file);
-  }
+export function sensorCountChunks(options: SensorChunksOptions): AsyncGenerator<SensorCountWindow, void, undefined> {
+  return sensorWindows(options, (reader, start, end) => reader.readCounts(start, end));
 }
 
 /** The µV scale of the selected sensors (see {@link SensorScale}). */
