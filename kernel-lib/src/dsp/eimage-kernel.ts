@@ -19,7 +19,7 @@
  *                                                   (lengthBytes a multiple of 128: one band row per iteration)
  * @internal
  */
-import { webAssembly, type KernelMemory } from "./wasm-api";
+import { MEMORY_IMPORT_SECTION, WASM_HEADER, sleb, uleb, wasmName, wasmSection, webAssembly, type KernelMemory } from "./wasm-api";
 
 type BiquadPass = (ext: number, rows: number, state: number, b0: number, b1: number, b2: number, a1: number, a2: number) => void;
 type BiquadPassFrom = (src: number, ext: number, rows: number, state: number, b0: number, b1: number, b2: number, a1: number, a2: number) => void;
@@ -227,12 +227,11 @@ function accumulateBody(): number[] {
 }
 
 function moduleBytes(): Uint8Array {
-  const name = (text: string) => [text.length, ...Array.from(text, (c) => c.charCodeAt(0))];
-  const section = (id: number, content: number[]) => [id, ...uleb(content.length), ...content];
+  const section = wasmSection;
   const body = (code: number[]) => [...uleb(code.length), ...code];
-  const exported = (text: string, index: number) => [...name(text), 0x00, index];
+  const exported = (text: string, index: number) => [...wasmName(text), 0x00, index];
   return Uint8Array.from([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // "\0asm", version 1
+    ...WASM_HEADER,
     ...section(1, [
       4,
       0x60, 8, I32, I32, I32, F64, F64, F64, F64, F64, 0, // forward, backward
@@ -240,7 +239,7 @@ function moduleBytes(): Uint8Array {
       0x60, 4, I32, I32, I32, I32, 0, // accumulate
       0x60, 6, I32, I32, I32, I32, I32, I32, 0, // regroup
     ]),
-    ...section(2, [1, ...name("env"), ...name("memory"), 0x02, 0x00, 1]), // import memory, min 1 page
+    ...MEMORY_IMPORT_SECTION,
     ...section(3, [5, 0, 1, 0, 2, 3]),
     ...section(7, [
       5,
@@ -259,30 +258,4 @@ function moduleBytes(): Uint8Array {
       ...body(regroupBody()),
     ]),
   ]);
-}
-
-function uleb(value: number): number[] {
-  const out: number[] = [];
-  let rest = value >>> 0;
-  do {
-    let byte = rest & 0x7f;
-    rest >>>= 7;
-    if (rest !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (rest !== 0);
-  return out;
-}
-
-function sleb(value: number): number[] {
-  const out: number[] = [];
-  let rest = value | 0;
-  for (;;) {
-    const byte = rest & 0x7f;
-    rest >>= 7;
-    if ((rest === 0 && (byte & 0x40) === 0) || (rest === -1 && (byte & 0x40) !== 0)) {
-      out.push(byte);
-      return out;
-    }
-    out.push(byte | 0x80);
-  }
 }

@@ -26,7 +26,7 @@
  * @internal
  */
 
-import { webAssembly, type KernelMemory } from "./wasm-api";
+import { MEMORY_IMPORT_SECTION, WASM_HEADER, uleb, wasmName, wasmSection, webAssembly, type KernelMemory } from "./wasm-api";
 
 /** Lane width of the packed additions. */
 export type LaneBits = 8 | 16;
@@ -115,26 +115,13 @@ function kernelBytes(laneBits: LaneBits): Uint8Array {
     OP.end,
     OP.end,
   ];
-  const name = (text: string) => [text.length, ...Array.from(text, (c) => c.charCodeAt(0))];
-  const section = (id: number, content: number[]) => [id, ...uleb(content.length), ...content];
+  const section = wasmSection;
   return Uint8Array.from([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // "\0asm", version 1
+    ...WASM_HEADER,
     ...section(1, [1, 0x60, 3, I32, I32, I32, 0]), // type: (i32, i32, i32) → ()
-    ...section(2, [1, ...name("env"), ...name("memory"), 0x02, 0x00, 1]), // import memory, min 1 page
+    ...MEMORY_IMPORT_SECTION,
     ...section(3, [1, 0]), // one function of type 0
-    ...section(7, [1, ...name("accumulate"), 0x00, 0]), // export it
+    ...section(7, [1, ...wasmName("accumulate"), 0x00, 0]), // export it
     ...section(10, [1, ...uleb(body.length), ...body]), // its code
   ]);
-}
-
-function uleb(value: number): number[] {
-  const out: number[] = [];
-  let rest = value;
-  do {
-    let byte = rest & 0x7f;
-    rest >>>= 7;
-    if (rest !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (rest !== 0);
-  return out;
 }
