@@ -35,20 +35,11 @@ const REPO = path.resolve(__dirname, "..", "..");
 const OUT = path.join(REPO, "test-output", "e2e");
 const ROOT = path.join(OUT, "root");
 const VENV = path.join(REPO, ".venv");
-const CHROMIUM = process.env.HDMEA_CHROMIUM || "/usr/bin/chromium";
+const { CHROMIUM, CHROMIUM_FLAGS } = require("../chromium.cjs");
 const EXPLORE = "01-explore-a-recording.ipynb";
 const STA_NOTEBOOK = "02-tweak-sta.ipynb";
 const EXTRAS = "table-and-latency.ipynb";
 const PANEL = "#hdmea-session-panel";
-const CHROMIUM_FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 
 // Budgets of issue 6.
 const PANEL_LATENCY_BUDGET_MS = 100;
@@ -611,7 +602,7 @@ async function main() {
   try {
     serverHandle = await startServer();
     log(`jupyter lab pid ${serverHandle.server.pid} at ${serverHandle.base}`);
-    browserServer = await chromium.launchServer({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+    browserServer = await chromium.launchServer({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_FLAGS] });
     const chromiumPid = browserServer.process().pid;
     log(`chromium pid ${chromiumPid} (fresh profile from playwright-core)`);
     const browser = await chromium.connect(browserServer.wsEndpoint(), { timeout: UI_TIMEOUT_MS });

@@ -18,16 +18,7 @@ const path = require("path");
 const { pathToFileURL } = require("url");
 
 const REPO = path.resolve(__dirname, "..", "..");
-const CHROMIUM = process.env.HDMEA_CHROMIUM || "/usr/bin/chromium";
-const CHROMIUM_FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
+const { CHROMIUM, CHROMIUM_FLAGS } = require("../chromium.cjs");
 const VIEWPORT = { width: 1280, height: 900 };
 
 // Bounds of every wait.
@@ -218,7 +209,7 @@ async function main() {
     browserServer = await chromium.launchServer({
       executablePath: CHROMIUM,
       headless: true,
-      args: CHROMIUM_FLAGS,
+      args: [...CHROMIUM_FLAGS],
       timeout: LAUNCH_TIMEOUT_MS,
     });
     chromiumPid = browserServer.process().pid;
