@@ -156,35 +156,27 @@ const TYPED_ARRAY: Readonly<Record<Exclude<Dtype, "string">, new (buffer: ArrayB
 };
 
 /**
- * Reads a large numeric dataset in blocks of rows through one small heap buffer, copying each block once into the
+ * Reads a large numeric dataset in blocks of rows through a small heap buffer, copying each block once into the
  * result. h5wasm's own read would first grow the WebAssembly heap to the dataset's size (memory that is never given
  * back) and then copy the whole array out of it; the result buffer is not zero-filled first because every byte is
  * written.
  */
 function readLargeNumeric(dataset: H5Dataset, metadata: Metadata, dtype: Exclude<Dtype, "string">): NumericArray {
-  const module = moduleExtras;
+  if (moduleExtras === undefined) return dataset.value as NumericArray;
   const shape = metadata.shape as number[];
-  if (module === undefined) return dataset.value as NumericArray;
-  const rowBytes = (metadata.size * metadata.total_size) / Math.max(1, shape[0]);
-  const rowsPerBlock = Math.max(1, Math.floor(READ_BLOCK_BYTES / Math.max(1, rowBytes)));
   const totalBytes = metadata.size * metadata.total_size;
+  const rowBytes = totalBytes / Math.max(1, shape[0]);
+  const rowsPerBlock = Math.max(1, Math.floor(READ_BLOCK_BYTES / Math.max(1, rowBytes)));
   const out = Buffer.allocUnsafeSlow(totalBytes);
-  const pointer = module._malloc(Math.min(totalBytes, rowsPerBlock * rowBytes));
-  if (pointer === 0) return dataset.value as NumericArray;
-  try {
-    const rest = shape.slice(1).map(BigInt);
-    const zeros = shape.slice(1).map(() => 0n);
-    const strides = shape.map(() => 1n);
-    for (let row = 0; row < shape[0]; row += rowsPerBlock) {
-      const rows = Math.min(rowsPerBlock, shape[0] - row);
-      module.get_dataset_data(dataset.file_id, dataset.path, [BigInt(rows), ...rest], [BigInt(row), ...zeros], strides, BigInt(pointer));
-      // HEAPU8 is looked up after the call: the heap may have grown (and moved) during it.
-      out.set(module.HEAPU8.subarray(pointer, pointer + rows * rowBytes), row * rowBytes);
-    }
-  } finally {
-    module._free(pointer);
+  const result = new TYPED_ARRAY[dtype](out.buffer as ArrayBuffer, out.byteOffset, metadata.total_size);
+  const valuesPerRow = metadata.total_size / Math.max(1, shape[0]);
+  const zeros = shape.slice(1).map(() => 0);
+  for (let row = 0; row < shape[0]; row += rowsPerBlock) {
+    const rows = Math.min(rowsPerBlock, shape[0] - row);
+    const block = result.subarray(row * valuesPerRow, (row + rows) * valuesPerRow);
+    readHyperslabInto(dataset, [row, ...zeros], [rows, ...shape.slice(1)], block);
   }
-  return new TYPED_ARRAY[dtype](out.buffer as ArrayBuffer, out.byteOffset, metadata.total_size);
+  return result;
 }
 
 /**

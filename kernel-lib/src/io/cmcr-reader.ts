@@ -341,12 +341,7 @@ export interface SensorScale {
 }
 
 /** A window of raw int16 ADC counts, laid out like {@link SensorWindow}; convert with the {@link SensorScale}. */
-export interface SensorCountWindow {
-  readonly startSample: number;
-  readonly endSample: number;
-  readonly rows: readonly [number, number];
-  readonly columns: readonly [number, number];
-  readonly shape: readonly [number, number, number];
+export interface SensorCountWindow extends Omit<SensorWindow, "data"> {
   readonly data: Int16Array;
 }
 
