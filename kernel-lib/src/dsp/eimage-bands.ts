@@ -3,7 +3,7 @@
  * neighbouring electrodes inside the WebAssembly kernel (`eimage-kernel.ts`):
  *
  *   copy the block into kernel memory tile by tile, regrouped band-major → per band: odd extension → forward pass
- *   reading the band's float32 rows (float32 → float64, 16 lanes) → backward pass (rounded to float32) → add every
+ *   reading the band's rows (int16 counts or float32 → float64, 16 lanes) → backward pass (rounded to float32) → add every
  *   spike window of every unit straight from the band buffer into that band's accumulators, in start-row order
  *
  * A band's filter buffer (about 2.9 MB for a 1 s block) and accumulators stay in cache while they are used, where
@@ -54,10 +54,11 @@ export interface BandRange {
   /** The sums: band × unit × window × 16 lanes (float64), bands of this range in order; a view of kernel memory. */
   sums(): Float64Array;
   /**
-   * Writes sum / counts[u] of this range's electrodes for every unit with a nonzero count into `out`, unit u's
+   * Writes sum / counts[u] (rounded to float32, then times `scale[e]` when given) of this range's electrodes e
+   * for every unit with a nonzero count into `out`, unit u's
    * window × electrodes values from u × window × electrodes on (float32).
    */
-  writeMeans(out: Float32Array, counts: ArrayLike<number>): void;
+  writeMeans(out: Float32Array, counts: ArrayLike<number>, scale?: ArrayLike<number>): void;
 }
 
 /** Bands needed for `electrodes` electrodes. */
@@ -73,6 +74,7 @@ export function createBandRange(options: BandRangeOptions): BandRange | undefine
   // row of the range's part. The last band reads past the last electrode, into the next row or the zeroed tail;
   // those lanes are never read back.
   const stagingBytes = align(TILE_ROWS * electrodes * 4 + BAND * 4);
+  // Room for float32 rows (64 bytes); int16 rows use the first half of it.
   const bandStride = align(maxRows * 64);
   const blockOffset = stagingBytes;
   const extOffset = blockOffset + bandCount * bandStride;
@@ -92,15 +94,23 @@ export function createBandRange(options: BandRangeOptions): BandRange | undefine
   const [b0, b1, b2, , a1, a2] = Array.from(plan.coefficients.subarray(0, 6));
   const zi0 = plan.zi[0];
   const zi1 = plan.zi[1];
+  // The type of the block staged last: int16 bands hold 32 bytes per row, float32 bands 64.
+  let stagedInt16 = false;
 
   return {
     stage(raw, rows) {
-      const staging = new Float32Array(k.memory.buffer, 0, TILE_ROWS * electrodes + BAND);
+      // int16 counts (the .cmcr's own type) stay int16 — staged by a plain copy, regrouped into half the bytes,
+      // converted exactly by the forward pass; other types are converted to float32 by the staging copy.
+      stagedInt16 = raw instanceof Int16Array;
+      const Staging = stagedInt16 ? Int16Array : Float32Array;
+      const bytes = Staging.BYTES_PER_ELEMENT;
+      const staging = new Staging(k.memory.buffer, 0, TILE_ROWS * electrodes + BAND);
+      const regroup = stagedInt16 ? k.regroup16 : k.regroup;
       for (let r0 = 0; r0 < rows; r0 += TILE_ROWS) {
         const r1 = Math.min(rows, r0 + TILE_ROWS);
         staging.set(raw.subarray(r0 * electrodes, r1 * electrodes));
         staging.fill(0, (r1 - r0) * electrodes, (r1 - r0) * electrodes + BAND);
-        k.regroup(firstBand * BAND * 4, r1 - r0, electrodes * 4, bandCount, blockOffset + r0 * 64, bandStride);
+        regroup(firstBand * BAND * bytes, r1 - r0, electrodes * bytes, bandCount, blockOffset + r0 * BAND * bytes, bandStride);
       }
     },
     filter(rows, float32Padding, windows, firstNeededRow) {
@@ -114,12 +124,13 @@ export function createBandRange(options: BandRangeOptions): BandRange | undefine
       }
       const total = rows + 2 * pad;
       const ext = new Float64Array(buffer, extOffset, total * BAND);
-      const block = new Float32Array(buffer, blockOffset, (bandCount * bandStride) / 4);
+      const block = stagedInt16 ? new Int16Array(buffer, blockOffset, (bandCount * bandStride) / 2) : new Float32Array(buffer, blockOffset, (bandCount * bandStride) / 4);
+      const forwardFrom = stagedInt16 ? k.forwardFrom16 : k.forwardFrom;
       const state = new Float64Array(buffer, stateOffset, 2 * BAND);
       const firstBackwardRow = Math.max(0, pad + firstNeededRow);
       for (let band = 0; band < bandCount; band++) {
-        // The odd extension from the band's float32 rows (row r, lane c at base + 16 r + c).
-        const base = (band * bandStride) / 4;
+        // The odd extension from the band's rows (row r, lane c at base + 16 r + c).
+        const base = (band * bandStride) / block.BYTES_PER_ELEMENT;
         for (let c = 0; c < BAND; c++) {
           const twoFirst = 2 * block[base + c];
           const twoLast = 2 * block[base + (rows - 1) * BAND + c];
@@ -133,7 +144,7 @@ export function createBandRange(options: BandRangeOptions): BandRange | undefine
           state[BAND + c] = zi1 * ext[c];
         }
         if (pad > 0) k.forward(extOffset, pad, stateOffset, b0, b1, b2, a1, a2);
-        k.forwardFrom(blockOffset + band * bandStride, extOffset + pad * ROW_BYTES, rows, stateOffset, b0, b1, b2, a1, a2);
+        forwardFrom(blockOffset + band * bandStride, extOffset + pad * ROW_BYTES, rows, stateOffset, b0, b1, b2, a1, a2);
         if (pad > 0) k.forward(extOffset + (pad + rows) * ROW_BYTES, pad, stateOffset, b0, b1, b2, a1, a2);
         for (let c = 0; c < BAND; c++) {
           const last = ext[(total - 1) * BAND + c];
@@ -148,11 +159,11 @@ export function createBandRange(options: BandRangeOptions): BandRange | undefine
     sums() {
       return new Float64Array(k.memory.buffer, accOffset, accBytes / 8);
     },
-    writeMeans(out, counts) {
+    writeMeans(out, counts, scale) {
       const sums = new Float64Array(k.memory.buffer, accOffset, accBytes / 8);
       const slab = windowSamples * electrodes;
       for (let u = 0; u < unitCount; u++) {
-        if (counts[u] > 0) writeUnitMeans(sums, { firstBand, electrodes, windowSamples, unitCount }, u, out, u * slab, counts[u]);
+        if (counts[u] > 0) writeUnitMeans(sums, { firstBand, electrodes, windowSamples, unitCount }, u, out, u * slab, counts[u], scale);
       }
     },
   };
@@ -169,9 +180,10 @@ export interface BandAccumulator {
   addBlock(raw: SensorBlockArray, rows: number, float32Padding: boolean, starts: readonly ArrayLike<number>[], firstNeededRow: number): Promise<void>;
   /**
    * Waits for every block; the function then writes unit u's means (its sums divided by `counts[u]` > 0, rounded
-   * to float32) into `out` (window × electrodes, sample-major), one unit at a time.
+   * to float32, then times `scale[e]` per electrode when given) into `out` (window × electrodes, sample-major), one
+   * unit at a time.
    */
-  finish(counts: ArrayLike<number>): Promise<UnitMeans>;
+  finish(counts: ArrayLike<number>, scale?: ArrayLike<number>): Promise<UnitMeans>;
   /** Releases threads and memory; safe to call more than once. */
   close(): Promise<void>;
 }
@@ -196,9 +208,9 @@ export function createBandAccumulator(options: BandAccumulatorOptions): BandAccu
       range.stage(raw, rows);
       range.filter(rows, float32Padding, windowPairs(starts), firstNeededRow);
     },
-    async finish(counts) {
+    async finish(counts, scale) {
       const sums = range.sums();
-      return (u, out) => writeUnitMeans(sums, { firstBand: 0, electrodes, windowSamples, unitCount }, u, out, 0, counts[u]);
+      return (u, out) => writeUnitMeans(sums, { firstBand: 0, electrodes, windowSamples, unitCount }, u, out, 0, counts[u], scale);
     },
     async close() {},
   };
@@ -231,7 +243,11 @@ export function windowPairs(starts: readonly ArrayLike<number>[]): Int32Array {
 /** Writes unit u's means into `out` (window × electrodes, sample-major). */
 export type UnitMeans = (u: number, out: Float32Array) => void;
 
-/** Unit u's sums of one range divided by `count`, into `out` from `offset` on (window × electrodes, sample-major). */
+/**
+ * Unit u's sums of one range divided by `count` (and rounded to float32, then times the electrode's `scale` when
+ * given: the same values as scaling the float32 means afterwards), into `out` from `offset` on (window ×
+ * electrodes, sample-major).
+ */
 function writeUnitMeans(
   sums: Float64Array,
   shape: { firstBand: number; electrodes: number; windowSamples: number; unitCount: number },
@@ -239,6 +255,7 @@ function writeUnitMeans(
   out: Float32Array,
   offset: number,
   count: number,
+  scale?: ArrayLike<number>,
 ): void {
   const { firstBand, electrodes, windowSamples, unitCount } = shape;
   const bandCount = sums.length / (unitCount * windowSamples * BAND);
@@ -249,7 +266,12 @@ function writeUnitMeans(
     for (let t = 0; t < windowSamples; t++) {
       const to = first + t * electrodes;
       const from = base + t * BAND;
-      for (let c = 0; c < width; c++) out[to + c] = sums[from + c] / count;
+      if (scale === undefined) {
+        for (let c = 0; c < width; c++) out[to + c] = sums[from + c] / count;
+      } else {
+        const e = (firstBand + b) * BAND;
+        for (let c = 0; c < width; c++) out[to + c] = Math.fround(sums[from + c] / count) * scale[e + c];
+      }
     }
   }
 }

@@ -70,6 +70,43 @@ describe("eimage WebAssembly kernel", () => {
     expect(Array.from(z)).toEqual(Array.from(zA));
   });
 
+  it("regroup16 moves int16 rows into band-major order like regroup does float32 rows", () => {
+    const k = kernel!;
+    // 37 electrodes: two full bands and a partial third, whose lanes past 36 read the next row (or the tail).
+    const [electrodes, rows, bands] = [37, 50, 3];
+    const [src16, src32, dst16, dst32] = [0, 16384, 65536, 196608];
+    const counts = new Int16Array(k.memory.buffer, src16, rows * electrodes + 16);
+    counts.forEach((_, i) => (counts[i] = ((i * 7919) % 65536) - 32768));
+    new Float32Array(k.memory.buffer, src32, rows * electrodes + 16).set(counts);
+    k.regroup16(src16, rows, electrodes * 2, bands, dst16, rows * 32);
+    k.regroup(src32, rows, electrodes * 4, bands, dst32, rows * 64);
+    const moved = new Int16Array(k.memory.buffer, dst16, bands * rows * 16);
+    const copied = new Float32Array(k.memory.buffer, dst32, bands * rows * 16);
+    expect(Array.from(moved)).toEqual(Array.from(copied));
+    expect(Math.min(...moved)).toBe(-32768);
+  });
+
+  it("forwardFrom16 (int16 rows) equals forwardFrom over the same values as float32, state included", () => {
+    const k = kernel!;
+    const rows = 200;
+    const [src16, src32, extA, extB, state] = [0, 16384, 65536, 131072, 262144];
+    const counts = new Int16Array(k.memory.buffer, src16, rows * 16 + 16);
+    counts.forEach((_, i) => (counts[i] = Math.round(30000 * Math.sin(i * 0.013)) + (i % 5)));
+    new Float32Array(k.memory.buffer, src32, rows * 16).set(counts.subarray(0, rows * 16));
+    const [b0, b1, b2, , a1, a2] = sos[0];
+    const z = new Float64Array(k.memory.buffer, state, 32);
+    z.fill(0.25);
+    k.forwardFrom(src32, extA, rows, state, b0, b1, b2, a1, a2);
+    const zA = Float64Array.from(z);
+    z.fill(0.25);
+    k.forwardFrom16(src16, extB, rows, state, b0, b1, b2, a1, a2);
+    const a = new Float64Array(k.memory.buffer, extA, rows * 16);
+    const b = new Float64Array(k.memory.buffer, extB, rows * 16);
+    expect(Buffer.from(b.slice().buffer).equals(Buffer.from(a.slice().buffer))).toBe(true);
+    expect(Array.from(z)).toEqual(Array.from(zA));
+    expect(a.some((v) => v !== 0)).toBe(true);
+  });
+
   it("accumulate adds float64 runs (whole 128-byte rows) for each (source, destination) pair, shifted by dstAdd", () => {
     const k = kernel!;
     const values = new Float64Array(k.memory.buffer, 0, 96);

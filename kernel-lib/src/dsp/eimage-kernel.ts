@@ -11,8 +11,11 @@
  * = 128 bytes, a band's filter state is its z0 row then its z1 row, 256 bytes):
  *   regroup(src, rows, rowBytes, bands, dst, bandStride)   64-byte piece b of row r → dst + b·bandStride + r·64
  *                                                   (a band-major float32 copy, so that later passes read in order)
+ *   regroup16(src, rows, rowBytes, bands, dst, bandStride)  the same for int16 rows (raw ADC counts): 32-byte
+ *                                                   piece b of row r → dst + b·bandStride + r·32
  *   forwardFrom(src, ext, rows, state, b0, b1, b2, a1, a2)   biquad over float32 band rows 0 … rows−1 at src
  *                                                   (64 bytes each), outputs to the float64 rows at ext; state updated
+ *   forwardFrom16(src, ext, rows, state, …)          the same over int16 band rows (32 bytes each)
  *   forward(ext, rows, state, b0, b1, b2, a1, a2)   the same in place over float64 rows (the padding)
  *   backward(ext, rows, state, b0, b1, b2, a1, a2)  in place over rows rows−1 … 0, results rounded to float32
  *   accumulate(pairs, end, lengthBytes, dstAdd)    for each (src, dst) int32 pair: dst + dstAdd += src, float64
@@ -29,9 +32,11 @@ export interface EimageKernel {
   readonly memory: KernelMemory;
   forward: BiquadPass;
   forwardFrom: BiquadPassFrom;
+  forwardFrom16: BiquadPassFrom;
   backward: BiquadPass;
   accumulate(pairs: number, end: number, lengthBytes: number, dstAdd: number): void;
   regroup(src: number, rows: number, rowBytes: number, bands: number, dst: number, bandStride: number): void;
+  regroup16(src: number, rows: number, rowBytes: number, bands: number, dst: number, bandStride: number): void;
   /** Makes the memory at least `bytes` long. */
   ensure(bytes: number): void;
 }
@@ -72,9 +77,11 @@ export function createEimageKernel(options: { bytes: number; module?: object }):
     memory,
     forward: kernel.forward as BiquadPass,
     forwardFrom: kernel.forwardFrom as BiquadPassFrom,
+    forwardFrom16: kernel.forwardFrom16 as BiquadPassFrom,
     backward: kernel.backward as BiquadPass,
     accumulate: kernel.accumulate as EimageKernel["accumulate"],
     regroup: kernel.regroup as EimageKernel["regroup"],
+    regroup16: kernel.regroup16 as EimageKernel["regroup16"],
     ensure(bytes) {
       const have = memory.buffer.byteLength;
       if (bytes > have) memory.grow(Math.ceil((bytes - have) / PAGE));
@@ -107,12 +114,14 @@ const SIMD = {
   load: [0x00],
   store: [0x0b],
   splat: [0x14],
+  load16x4: [0x03],
   load64Zero: [0x5d],
   demote: [0x5e],
   promote: [0x5f],
   add: [0xf0, 0x01],
   sub: [0xf1, 0x01],
   mul: [0xf2, 0x01],
+  convertLowI32: [0xfe, 0x01],
 } as const;
 
 const get = (local: number) => [OP.get, local];
@@ -126,10 +135,14 @@ const stepAndLoop = (local: number, by: number[], limit: number[]) => [...get(lo
 /**
  * Copies 64-byte pieces of each row into band-major order: piece b of row r → dst + b·bandStride + r·64. Band by
  * band, so that each band's destination is written in one sequential run (the tile being read stays in cache).
+ * With `int16` (raw ADC counts) a piece is 16 int16, 32 bytes: the band keeps half the bytes of float32, for the
+ * regrouping to write and the forward pass to read.
  */
-function regroupBody(): number[] {
+function regroupBody(int16: boolean): number[] {
   const [src, rows, rowBytes, bands, dst, bandStride, r, b, from, to] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
   const copy = (offset: number) => [...get(to), ...get(from), ...simd(SIMD.load), ...memarg(0, offset), ...simd(SIMD.store), ...memarg(0, offset)];
+  const pieceBytes = int16 ? 32 : 64;
+  const piece = int16 ? [...copy(0), ...copy(16)] : [...copy(0), ...copy(16), ...copy(32), ...copy(48)];
   return [
     1, 4, I32, // r, b, from, to
     ...i32(0), ...set(b),
@@ -138,12 +151,12 @@ function regroupBody(): number[] {
     ...get(dst), ...set(to),
     ...i32(0), ...set(r),
     OP.loop, OP.void,
-    ...copy(0), ...copy(16), ...copy(32), ...copy(48),
+    ...piece,
     ...get(from), ...get(rowBytes), OP.i32Add, ...set(from),
-    ...get(to), ...i32(64), OP.i32Add, ...set(to),
+    ...get(to), ...i32(pieceBytes), OP.i32Add, ...set(to),
     ...stepAndLoop(r, i32(1), get(rows)),
     OP.end,
-    ...get(src), ...i32(64), OP.i32Add, ...set(src),
+    ...get(src), ...i32(pieceBytes), OP.i32Add, ...set(src),
     ...get(dst), ...get(bandStride), OP.i32Add, ...set(dst),
     ...stepAndLoop(b, i32(1), get(bands)),
     OP.end,
@@ -155,10 +168,11 @@ function regroupBody(): number[] {
  * One biquad pass over rows of one band (128 bytes: eight f64x2), the band's filter state held in locals for the
  * whole pass (loaded from and stored back to `state` at the ends): the eight chains of a row then carry no loads
  * and stores of state and no address arithmetic. `backward` walks the rows from the last one and rounds its
- * outputs to float32; `fromFloat32` reads each row's inputs as float32 (64-byte rows) from `src` instead of `ext`.
+ * outputs to float32; `from` reads each row's inputs from `src` instead of `ext`: float32 rows (64 bytes, two
+ * values per vector promoted) or int16 rows (32 bytes, two values per vector sign-extended and converted, exactly).
  */
-function biquadBody(backward: boolean, fromFloat32: boolean): number[] {
-  const shift = fromFloat32 ? 1 : 0;
+function biquadBody(backward: boolean, from?: "float32" | "int16"): number[] {
+  const shift = from === undefined ? 0 : 1;
   const src = 0;
   const [ext, rows, state, b0, b1, b2, a1, a2] = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => i + shift);
   const first = 8 + shift;
@@ -171,7 +185,12 @@ function biquadBody(backward: boolean, fromFloat32: boolean): number[] {
   const load = (base: number, offset: number) => [...get(base), ...simd(SIMD.load), ...memarg(4, offset)];
   const store = (base: number, offset: number, value: number[]) => [...get(base), ...value, ...simd(SIMD.store), ...memarg(4, offset)];
   const input = (v: number) =>
-    fromFloat32 ? [...get(src), ...simd(SIMD.load64Zero), ...memarg(3, 8 * v), ...simd(SIMD.promote)] : load(ext, 16 * v);
+    from === "float32"
+      ? [...get(src), ...simd(SIMD.load64Zero), ...memarg(3, 8 * v), ...simd(SIMD.promote)]
+      : from === "int16"
+        ? [...get(src), ...simd(SIMD.load16x4), ...memarg(2, 4 * v), ...simd(SIMD.convertLowI32)]
+        : load(ext, 16 * v);
+  const rowBytes = from === "int16" ? 32 : 64;
   const output = backward ? [...get(y), ...simd(SIMD.demote), ...simd(SIMD.promote)] : get(y);
   const lane = (v: number) => [
     ...input(v), ...set(x),
@@ -190,7 +209,7 @@ function biquadBody(backward: boolean, fromFloat32: boolean): number[] {
     OP.loop, OP.void,
     ...lanes.flatMap(lane),
     ...get(ext), ...i32(128), backward ? OP.i32Sub : OP.i32Add, ...set(ext),
-    ...(fromFloat32 ? [...get(src), ...i32(64), OP.i32Add, ...set(src)] : []),
+    ...(from === undefined ? [] : [...get(src), ...i32(rowBytes), OP.i32Add, ...set(src)]),
     ...stepAndLoop(r, i32(1), get(rows)),
     OP.end,
     ...lanes.flatMap((v) => [...store(state, 16 * v, get(z0(v))), ...store(state, 128 + 16 * v, get(z1(v)))]),
@@ -240,22 +259,26 @@ function moduleBytes(): Uint8Array {
       0x60, 6, I32, I32, I32, I32, I32, I32, 0, // regroup
     ]),
     ...MEMORY_IMPORT_SECTION,
-    ...section(3, [5, 0, 1, 0, 2, 3]),
+    ...section(3, [7, 0, 1, 0, 2, 3, 3, 1]),
     ...section(7, [
-      5,
+      7,
       ...exported("forward", 0),
       ...exported("forwardFrom", 1),
       ...exported("backward", 2),
       ...exported("accumulate", 3),
       ...exported("regroup", 4),
+      ...exported("regroup16", 5),
+      ...exported("forwardFrom16", 6),
     ]),
     ...section(10, [
-      5,
-      ...body(biquadBody(false, false)),
-      ...body(biquadBody(false, true)),
-      ...body(biquadBody(true, false)),
+      7,
+      ...body(biquadBody(false)),
+      ...body(biquadBody(false, "float32")),
+      ...body(biquadBody(true)),
       ...body(accumulateBody()),
-      ...body(regroupBody()),
+      ...body(regroupBody(false)),
+      ...body(regroupBody(true)),
+      ...body(biquadBody(false, "int16")),
     ]),
   ]);
 }

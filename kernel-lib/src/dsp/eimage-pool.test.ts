@@ -4,7 +4,7 @@ import * as path from "path";
 import { describe, expect, it } from "vitest";
 import { ensureBuiltPackage, KERNEL_LIB_DIR } from "../test-support/built-package";
 import { designButterworthHighpass } from "./butterworth";
-import { computeEimageStas, type EimageStas } from "./eimage";
+import { computeEimageStas, type EimageStaOptions, type EimageStas } from "./eimage";
 
 const sos = designButterworthHighpass({ order: 2, cutoffHz: 100, samplingRateHz: 20000 });
 
@@ -32,8 +32,9 @@ function sharedCopy<T extends Float32Array | Int16Array>(data: T): T {
   return out;
 }
 
-async function run(data: Float32Array | Int16Array, threads: number): Promise<EimageStas> {
+async function run(data: Float32Array | Int16Array, threads: number, extra: Partial<EimageStaOptions> = {}): Promise<EimageStas> {
   return computeEimageStas({
+    ...extra,
     readSamples: ({ start, end }) => data.subarray(start * ELECTRODES, end * ELECTRODES),
     sampleCount: SAMPLES,
     gridShape: [ROWS, COLUMNS],
@@ -78,6 +79,22 @@ describe("computeEimageStas on worker threads", () => {
     const single = await run(int16, 1);
     expectIdentical(await run(sharedCopy(int16), 2), single);
     expectIdentical(await run(int16, 2), single);
+  });
+
+  it("multiplies the float32 means by electrodeScale (per electrode) in every path: workers, one thread, plain loops", async () => {
+    const int16 = Int16Array.from(values);
+    const scale = Float64Array.from({ length: ELECTRODES }, (_, e) => 0.195 + e / 997);
+    for (const extra of [{ threads: 2 }, { threads: 1 }, { threads: 1, useWebAssembly: false }]) {
+      const plain = await run(int16, extra.threads, extra);
+      const scaled = await run(sharedCopy(int16), extra.threads, { ...extra, electrodeScale: scale });
+      for (const [id, unit] of plain.units) {
+        const expected = unit.eimage.data.map((value, k) => value * scale[k % ELECTRODES]);
+        const got = scaled.units.get(id)!.eimage.data;
+        if (unit.nSpikesUsed === 0) expect(got.every(Number.isNaN)).toBe(true);
+        else expect(Buffer.from(got.buffer).equals(Buffer.from(expected.buffer))).toBe(true);
+      }
+    }
+    await expect(run(int16, 1, { electrodeScale: [1, 2] })).rejects.toThrow(/electrodeScale has 2 factors but the grid has 270/);
   });
 
   it("ends its threads when done, and when the reader fails part-way (the error reaches the caller)", async () => {

@@ -104,12 +104,12 @@ export async function createWorkerBandAccumulator(options: BandAccumulatorOption
         }),
       );
     },
-    async finish(counts) {
+    async finish(counts, scale) {
       if (blocksPosted > 0) await Promise.all(workers.map((w) => expectReply(w, "done")));
       // Every worker writes its electrodes of every unit's means into one shared output, all at once.
       const slab = windowSamples * electrodes;
       const out = new Float32Array(new SharedArrayBuffer(unitCount * slab * 4));
-      const request: BandWorkerRequest = { type: "means", out, counts: Float64Array.from(counts) };
+      const request: BandWorkerRequest = { type: "means", out, counts: Float64Array.from(counts), scale: scale === undefined ? undefined : Float64Array.from(scale) };
       for (const { worker } of workers) worker.postMessage(request);
       await Promise.all(workers.map((w) => expectReply(w, "means")));
       await terminate();

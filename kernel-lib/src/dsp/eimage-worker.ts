@@ -4,8 +4,8 @@
  *   ← { type: "ready" }, or { type: "unavailable" } without WebAssembly SIMD
  *   → { type: "block", raw, rows, float32Padding, windows, firstNeededRow }
  *   ← { type: "staged" }  (raw may be reused)   ← { type: "done" }  (the block is filtered and accumulated)
- *   → { type: "means", out, counts }   ← { type: "means" }   this range's means of every unit written into `out`
- *                                                             (a Float32Array on a SharedArrayBuffer)
+ *   → { type: "means", out, counts, scale? }   ← { type: "means" }   this range's means of every unit written
+ *                                                             into `out` (a Float32Array on a SharedArrayBuffer)
  *
  * The kernel memory is the worker's own (not shared): first touches of shared memory pages cost more, and the
  * workers write their part of the means straight into the caller's shared output instead.
@@ -24,7 +24,7 @@ export interface BandWorkerData {
 /** Messages the pool sends. */
 export type BandWorkerRequest =
   | { type: "block"; raw: SensorBlockArray; rows: number; float32Padding: boolean; windows: Int32Array; firstNeededRow: number }
-  | { type: "means"; out: Float32Array; counts: Float64Array };
+  | { type: "means"; out: Float32Array; counts: Float64Array; scale: Float64Array | undefined };
 
 /** Messages a worker sends back. */
 export type BandWorkerReply = { type: "ready" } | { type: "unavailable" } | { type: "staged" } | { type: "done" } | { type: "means" };
@@ -46,7 +46,7 @@ export function serveBandRange(): void {
       range.filter(request.rows, request.float32Padding, request.windows, request.firstNeededRow);
       reply({ type: "done" });
     } else {
-      range.writeMeans(request.out, request.counts);
+      range.writeMeans(request.out, request.counts, request.scale);
       reply({ type: "means" });
     }
   });

@@ -56,6 +56,12 @@ export interface EimageStaOptions {
    * every block (and the memory for it).
    */
   threads?: number;
+  /**
+   * Factors the means are multiplied by, one per electrode (e.g. µV per ADC count when the blocks are raw counts:
+   * filtering and averaging are linear). Each mean is rounded to float32 first, so the result equals scaling the
+   * float32 eimage afterwards. Default: none.
+   */
+  electrodeScale?: ArrayLike<number>;
   /** Called after every chunk with the number of chunks done and the total. */
   onProgress?: (progress: { chunksDone: number; chunkCount: number }) => void;
 }
@@ -109,6 +115,8 @@ export async function computeEimageStas(options: EimageStaOptions): Promise<Eima
     throw new ConfigurationError(messages.positiveInteger("chunkSamples", chunkSamples));
   }
   const overlapSamples = plan === undefined ? 0 : settlingSamples(plan);
+  const scale = options.electrodeScale;
+  if (scale !== undefined && scale.length !== electrodes) throw new ConfigurationError(messages.electrodeScaleLength(scale.length, electrodes));
   const threads = options.threads ?? (sampleCount * electrodes >= EIMAGE_THREADS_MIN_VALUES ? Math.min(4, availableCores()) : 1);
   if (!Number.isInteger(threads) || threads < 1) throw new ConfigurationError(messages.positiveInteger("threads", threads));
 
@@ -165,8 +173,8 @@ export async function computeEimageStas(options: EimageStaOptions): Promise<Eima
         return starts.subarray(from, i).map((start) => start - blockStart);
       });
       if (c === 0) {
-        // The kernel holds blocks as float32, so it takes float32 and 16-bit blocks (the readers' types) as they
-        // are; other blocks go through the plain loops. The choice is made on the first block.
+        // The kernel holds blocks as int16 or float32, so it takes float32 and 16- and 8-bit blocks (the readers'
+        // types) as they are; other blocks go through the plain loops. The choice is made on the first block.
         const exact = raw instanceof Float32Array || raw instanceof Int16Array || raw instanceof Uint16Array || raw instanceof Int8Array || raw instanceof Uint8Array;
         if (kernelWanted && exact) {
           bandAccumulator = await workersStarting;
@@ -208,7 +216,10 @@ export async function computeEimageStas(options: EimageStaOptions): Promise<Eima
     }
     if (bandAccumulator !== undefined) {
       const started = Date.now();
-      bandSums = await bandAccumulator.finish(windowStarts.map((starts) => starts.length));
+      bandSums = await bandAccumulator.finish(
+        windowStarts.map((starts) => starts.length),
+        scale,
+      );
       filterMs += Date.now() - started;
     }
   } finally {
@@ -230,6 +241,7 @@ export async function computeEimageStas(options: EimageStaOptions): Promise<Eima
       for (let k = 0; k < slab; k++) {
         const mean = electrodeTotals === undefined ? 0 : electrodeTotals[k % electrodes] / sampleCount;
         eimage[k] = sum[k] / used - mean;
+        if (scale !== undefined) eimage[k] *= scale[k % electrodes];
       }
     }
     units.set(unitId, {

@@ -42,6 +42,9 @@ export const messages = {
   invalidWindow: (preSamples: number, postSamples: number) =>
     `Invalid window: preSamples (${preSamples}) and postSamples (${postSamples}) must be integers ≥ 0 with a ` +
     `positive sum. The reference window range (-10, 40) gives preSamples 10 and postSamples 40.`,
+  electrodeScaleLength: (got: number, expected: number) =>
+    `electrodeScale has ${got} factors but the grid has ${expected} electrodes: pass one factor per electrode, in ` +
+    `the blocks' electrode order.`,
   providerShape: (start: number, end: number, got: number, expected: number) =>
     `The sensor-data provider returned ${got} values for samples [${start}, ${end}) but ${expected} were ` +
     `expected (samples × electrodes). Check the provider's reading of the sensor stream.`,
