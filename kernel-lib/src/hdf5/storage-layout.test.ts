@@ -104,8 +104,8 @@ const V4_INDEXES: readonly Case[] = [
   { name: "fixed_paged_int16", kind: "chunked", chunks: 1199 }, // 1200 entries: two pages, one chunk unwritten
   { name: "fixed_paged_sparse_uint8", kind: "chunked", chunks: 476 }, // only the middle of three pages written
   { name: "fixed_maxshape_int16", kind: "chunked", chunks: 12 }, // grid over the maximum extent, 4 × 3 in use
-  { name: "extensible_int16", kind: undefined },
-  { name: "btree2_int16", kind: undefined },
+  { name: "extensible_int16", kind: "chunked", chunks: 8 }, // one unlimited dimension
+  { name: "btree2_int16", kind: "chunked", chunks: 8 }, // two unlimited dimensions
   { name: "flagged_header_enum16", kind: "chunked", chunks: 9 }, // v2 header with every optional field
 ];
 
@@ -116,6 +116,16 @@ const FILES: readonly { file: string; superblock: number; cases: readonly Case[]
   { file: "layout-latest.h5", superblock: 3, cases: [...COMMON, ...V4_INDEXES] },
   { file: "layout-userblock-earliest.h5", superblock: 0, cases: COMMON },
   { file: "layout-userblock-latest.h5", superblock: 3, cases: [...COMMON, ...V4_INDEXES] },
+  {
+    file: "layout-growable.h5",
+    superblock: 3,
+    cases: [
+      // 700 chunks, into the array's super blocks; one whole data block (chunks 308-371) never allocated
+      { name: "extensible_many_int8", kind: "chunked", chunks: 580 },
+      { name: "extensible_swizzled_int8", kind: "chunked", chunks: 1400 }, // unlimited second dimension
+      { name: "btree2_deep_int8", kind: "chunked", chunks: 399 }, // internal root node over leaves
+    ],
+  },
 ];
 
 /** Locates `name` in the open file and checks the located bytes against h5wasm's read. */
@@ -203,6 +213,9 @@ describe("readDatasetStorage on files h5wasm writes", () => {
         const grown = writer.create_dataset({ name: "grown", data: frames.subarray(0, 8 * 42), shape: [8, 6, 7], maxshape: [30, 6, 7], chunks: [5, 6, 7], dtype: "<h" });
         grown.resize([30, 6, 7]);
         grown.write_slice([[8, 30], [0, 6], [0, 7]], frames.subarray(8 * 42));
+        const appended = writer.create_dataset({ name: "appended", data: frames.subarray(0, 42), shape: [1, 6, 7], maxshape: [null, 6, 7], chunks: [3, 6, 7], dtype: "<h" });
+        appended.resize([30, 6, 7]);
+        appended.write_slice([[1, 30], [0, 6], [0, 7]], frames.subarray(42));
       } finally {
         writer.close();
       }
@@ -211,6 +224,7 @@ describe("readDatasetStorage on files h5wasm writes", () => {
         expect(checkDataset(filePath, reader, "frames")?.kind).toBe("chunked");
         expect(checkDataset(filePath, reader, "values")?.kind).toBe("contiguous");
         expect(checkDataset(filePath, reader, "grown")).toMatchObject({ kind: "chunked", chunkShape: [5, 6, 7] });
+        expect(checkDataset(filePath, reader, "appended")).toMatchObject({ kind: "chunked", chunkShape: [3, 6, 7] });
       } finally {
         reader.close();
       }

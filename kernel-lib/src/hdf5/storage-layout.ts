@@ -33,9 +33,9 @@ export type DatasetStorage =
 /**
  * Locates the raw bytes of the dataset whose object header is at `objectHeaderAddress` (relative to the
  * superblock, as `objectHeaderAddress()` in bridge.ts returns it). Undefined when they cannot be read directly:
- * compact, virtual or never-allocated contiguous storage, filters (compression), external files, extensible-array
- * or version-2 B-tree chunk indexes, shared messages, 4-byte offsets, or anything that does not parse. Never
- * throws. Reads only the structures, a few small reads on one file descriptor. The file must be closed (or
+ * compact, virtual or never-allocated contiguous storage, filters (compression, shuffle, checksums), external
+ * files, extensible arrays with paged data blocks (past ~130 000 chunks), shared messages, offsets or lengths
+ * other than 8 bytes, or anything that does not parse. Never throws. Reads only the structures, a few small reads on one file descriptor. The file must be closed (or
  * flushed) by any writer first, or the structures on disk may be stale.
  *
  * @internal

@@ -24,6 +24,8 @@ export type ChunkIndex =
   | { readonly kind: "single"; readonly address: number | undefined }
   | { readonly kind: "implicit"; readonly address: number | undefined }
   | { readonly kind: "fixed-array"; readonly address: number | undefined }
+  | { readonly kind: "extensible-array"; readonly address: number | undefined }
+  | { readonly kind: "btree-v2"; readonly address: number | undefined }
   | { readonly kind: "other" };
 
 /** A data layout this reader can follow; compact, virtual and old layout versions are not among them. */
@@ -124,7 +126,14 @@ function readChunkedV4(cursor: ByteCursor): Layout | undefined {
     cursor.skip(1); // page bits: the array header repeats them
     return chunked(sizes, { kind: "fixed-array", address: cursor.address() });
   }
-  if (indexType === INDEX_EXTENSIBLE_ARRAY || indexType === INDEX_BTREE_V2) return chunked(sizes, { kind: "other" });
+  if (indexType === INDEX_EXTENSIBLE_ARRAY) {
+    cursor.skip(5); // creation parameters: the array header repeats them
+    return chunked(sizes, { kind: "extensible-array", address: cursor.address() });
+  }
+  if (indexType === INDEX_BTREE_V2) {
+    cursor.skip(6); // node size, split and merge percentages: the tree header repeats them
+    return chunked(sizes, { kind: "btree-v2", address: cursor.address() });
+  }
   return undefined;
 }
 
