@@ -23,6 +23,8 @@ interface H5ModuleExtras {
   get_dataset_data(fileId: bigint, path: string, count: bigint[] | null, offset: bigint[] | null, strides: bigint[] | null, pointer: bigint): number;
   get_attribute_metadata(fileId: bigint, path: string, name: string): Metadata;
   get_attribute_data(fileId: bigint, path: string, name: string, pointer: bigint): number;
+  /** The 8 bytes of an `hobj_ref_t` for the object at `path`: its header address, little-endian. */
+  create_object_reference(fileId: bigint, path: string): ArrayLike<number>;
   _malloc(bytes: number): number;
   _free(pointer: number): void;
   readonly HEAPU8: Uint8Array;
@@ -196,6 +198,28 @@ export function readHyperslabInto(dataset: H5Dataset, offset: readonly number[],
   } finally {
     module._free(pointer);
   }
+}
+
+const OBJECT_REFERENCE_BYTES = 8;
+
+/**
+ * The address of a dataset's object header, relative to the file's superblock (an HDF5 object reference is that
+ * address), for locating its raw bytes with `readDatasetStorage`; undefined when h5wasm cannot make the reference.
+ */
+export function objectHeaderAddress(dataset: H5Dataset): number | undefined {
+  const module = moduleExtras;
+  if (module === undefined || typeof module.create_object_reference !== "function") return undefined;
+  let reference: ArrayLike<number>;
+  try {
+    reference = module.create_object_reference(dataset.file_id, dataset.path);
+  } catch {
+    return undefined;
+  }
+  if (reference.length !== OBJECT_REFERENCE_BYTES) return undefined;
+  let address = 0;
+  for (let i = OBJECT_REFERENCE_BYTES - 1; i >= 0; i--) address = address * 256 + reference[i];
+  // An address past 2^53 cannot be a file offset JavaScript reads, and all-ones is HDF5's undefined address.
+  return Number.isSafeInteger(address) ? address : undefined;
 }
 
 /** Reads the attribute `name` of a group or dataset, or undefined when its type is not one the codec reads. */

@@ -16,4 +16,10 @@ export const messages = {
   notWholeNumber: (path: string, index: number, value: number, dtype: string) =>
     `Cannot save '${path}': element ${index} is ${value}, but this path holds sample indices or counts stored as ` +
     `${dtype}. Round the values to whole numbers${dtype === "uint64" ? " ≥ 0" : ""} (at most 2^53) before adding them.`,
+  formatTruncated: (file: string, address: number, length: number) =>
+    `'${file}' ends before the ${length} bytes at address ${address} that its HDF5 structures point to; it may be ` +
+    `truncated. Use an intact copy.`,
+  formatAddressTooLarge: (file: string) =>
+    `'${file}' holds an HDF5 address beyond 2^53 bytes, which JavaScript numbers cannot address exactly. ` +
+    `Read this dataset through h5wasm instead.`,
 };
