@@ -90,6 +90,8 @@ const COMMON: readonly Case[] = [
   { name: "contiguous_float32", kind: "contiguous" },
   { name: "sparse_int16", kind: "chunked", chunks: 8 }, // one of 9 chunks never written
   { name: "contiguous_empty_float64", kind: undefined }, // never written: no address yet
+  { name: "fill_full_int16", kind: "chunked", chunks: 9 }, // fill value -7, every chunk written
+  { name: "fill_sparse_int16", kind: undefined }, // fill value -7 and a chunk never written
   { name: "many_attributes_uint16", kind: "chunked", chunks: 12 }, // header with continuation blocks
   { name: "gzip_int16", kind: undefined },
   { name: "shuffle_only_int16", kind: undefined },
