@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { simulateRecording } from "../simulate/simulate-recording";
 import { useTempDir } from "../test-support/temp-dir";
@@ -89,6 +90,8 @@ const COMMON: readonly Case[] = [
   { name: "contiguous_float32", kind: "contiguous" },
   { name: "sparse_int16", kind: "chunked", chunks: 8 }, // one of 9 chunks never written
   { name: "contiguous_empty_float64", kind: undefined }, // never written: no address yet
+  { name: "fill_full_int16", kind: "chunked", chunks: 9 }, // fill value -7, every chunk written
+  { name: "fill_sparse_int16", kind: undefined }, // fill value -7 and a chunk never written
   { name: "many_attributes_uint16", kind: "chunked", chunks: 12 }, // header with continuation blocks
   { name: "gzip_int16", kind: undefined },
   { name: "shuffle_only_int16", kind: undefined },
@@ -248,5 +251,50 @@ describe("readDatasetStorage on files h5wasm writes", () => {
     } finally {
       reader.close();
     }
+  });
+});
+
+describe("readDatasetStorage on damaged files", () => {
+  const tempDir = useTempDir();
+
+  it("returns undefined or in-file ranges, promptly, whatever bytes are overwritten or cut off", () => {
+    const sources = ["layout-earliest.h5", "layout-latest.h5", "layout-growable.h5"].map((name) => {
+      const filePath = path.join(FIXTURES, name);
+      const h5file = new h5.File(filePath, "r");
+      try {
+        const addresses = h5file.keys().map((key) => objectHeaderAddress(h5file.get(key) as H5Dataset) as number);
+        return { bytes: fs.readFileSync(filePath), addresses };
+      } finally {
+        h5file.close();
+      }
+    });
+    const damage = fc.record({
+      source: fc.nat(sources.length - 1),
+      cutAt: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined }),
+      writes: fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 12 }),
+    });
+    fc.assert(
+      fc.property(damage, ({ source, cutAt, writes }) => {
+        const { bytes, addresses } = sources[source];
+        const damaged = Buffer.from(bytes);
+        // Half of the writes land in the first few kilobytes (superblock, root group, first headers), where the
+        // structures are dense; the rest anywhere.
+        const denseEnd = Math.min(damaged.length, Math.min(...addresses) + 4096);
+        for (const [where, value] of writes) {
+          const position = where < 0.5 ? where * 2 * denseEnd : (where - 0.5) * 2 * damaged.length;
+          damaged[Math.min(damaged.length - 1, Math.floor(position))] = value;
+        }
+        const length = cutAt === undefined ? damaged.length : Math.floor(cutAt * damaged.length);
+        const filePath = path.join(tempDir(), "damaged.h5");
+        fs.writeFileSync(filePath, damaged.subarray(0, length));
+        for (const address of addresses) {
+          const storage = readDatasetStorage({ filePath, objectHeaderAddress: address });
+          if (storage === undefined) continue;
+          const ranges = storage.kind === "contiguous" ? [storage] : storage.chunks;
+          for (const range of ranges) expect(range.address + range.bytes).toBeLessThanOrEqual(length);
+        }
+      }),
+      { seed: 20240611, numRuns: 150 },
+    );
   });
 });

@@ -16,10 +16,11 @@ import { readSuperblock } from "./format/superblock";
 export type { ChunkLocation } from "./format/chunk-index";
 
 /**
- * A dataset's storage. Contiguous: `bytes` bytes from `address`, row-major. Chunked: every allocated chunk
- * (sorted row-major by `offset`, the coordinates of its first element), each a full `chunkShape` block of
- * `elementBytes`-byte elements, row-major, even where it overhangs the dataset's extent; chunks never written are
- * absent and read as the dataset's fill value. Addresses are absolute file offsets.
+ * A dataset's storage. Contiguous: `bytes` bytes from `address`, row-major. Chunked: every allocated chunk that
+ * overlaps the extent (sorted row-major by `offset`, the coordinates of its first element), each a full
+ * `chunkShape` block of `elementBytes`-byte elements, row-major, even where it overhangs the extent; chunks never
+ * written are absent and read as zeros. Addresses are absolute file offsets. The bytes are the elements as stored:
+ * in the file's byte order, and for variable-length types references into a heap, not values.
  */
 export type DatasetStorage =
   | { readonly kind: "contiguous"; readonly address: number; readonly bytes: number }
@@ -34,8 +35,9 @@ export type DatasetStorage =
  * Locates the raw bytes of the dataset whose object header is at `objectHeaderAddress` (relative to the
  * superblock, as `objectHeaderAddress()` in bridge.ts returns it). Undefined when they cannot be read directly:
  * compact, virtual or never-allocated contiguous storage, filters (compression, shuffle, checksums), external
- * files, extensible arrays with paged data blocks (past ~130 000 chunks), shared messages, offsets or lengths
- * other than 8 bytes, or anything that does not parse. Never throws. Reads only the structures, a few small reads on one file descriptor. The file must be closed (or
+ * files, extensible arrays with paged data blocks (past ~130 000 chunks), never-written chunks of a dataset whose
+ * fill value is not zero, shared messages, offsets or lengths other than 8 bytes, or anything that does not parse.
+ * Never throws. Reads only the structures, a few small reads on one file descriptor. The file must be closed (or
  * flushed) by any writer first, or the structures on disk may be stale.
  *
  * @internal
@@ -71,5 +73,8 @@ function locate(file: FileBytes, objectHeaderAddress: number): DatasetStorage | 
   if (layout.chunkShape.length !== dataspace.dims.length) return undefined;
   const chunks = readChunkIndex({ file, baseAddress, dataspace, chunkShape: layout.chunkShape, elementBytes: layout.elementBytes, index: layout.index });
   if (chunks === undefined || chunks.some((chunk) => chunk.address + chunk.bytes > file.size)) return undefined;
+  // Callers fill never-written chunks with zeros, which is only right when the fill value is zero.
+  const chunksInExtent = dataspace.dims.reduce((product, size, d) => product * Math.ceil(size / layout.chunkShape[d]), 1);
+  if (!dataset.fillIsZero && chunks.length < chunksInExtent) return undefined;
   return { kind: "chunked", chunkShape: layout.chunkShape, elementBytes: layout.elementBytes, chunks };
 }

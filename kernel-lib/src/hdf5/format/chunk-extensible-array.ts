@@ -57,27 +57,29 @@ export function readExtensibleArrayChunks(read: IndexRead & { readonly headerAdd
     blockOffsetBytes: Math.ceil(maxElementBits / 8),
     superBlockCount: 1 + maxElementBits - Math.log2(dataBlockMinElements),
   };
-  const addresses = readElements(read, parameters, read.baseAddress + indexBlockAddress, elementCount);
-  if (addresses === undefined) return undefined;
+  const elements = readElements(read, parameters, read.baseAddress + indexBlockAddress, elementCount);
+  if (elements === undefined) return undefined;
 
   // Chunks are numbered row-major with the unlimited dimension moved to the front (slowest), the others over
   // their maximum extent.
   const order = [unlimited[0], ...read.chunkShape.map((_, d) => d).filter((d) => d !== unlimited[0])];
   const grid = read.chunkShape.map((size, d) => (d === unlimited[0] ? Number.MAX_SAFE_INTEGER : Math.ceil((read.dataspace.maxDims[d] as number) / size)));
   const bytes = chunkBytes(read);
-  const chunks: ChunkLocation[] = [];
-  addresses.forEach((address, linear) => {
-    if (address !== undefined) chunks.push({ offset: offsetOf(linear, grid, read.chunkShape, order), address: read.baseAddress + address, bytes });
-  });
-  return chunks;
+  return elements.map(({ index, address }) => ({ offset: offsetOf(index, grid, read.chunkShape, order), address: read.baseAddress + address, bytes }));
 }
 
 function isPowerOfTwo(value: number): boolean {
   return value > 0 && Number.isInteger(Math.log2(value));
 }
 
-/** The first `count` elements of the array (chunk addresses relative to the base; undefined: never written). */
-function readElements(read: IndexRead, parameters: ArrayParameters, indexBlock: number, count: number): (number | undefined)[] | undefined {
+/** One written element: its index in the array and its value (a chunk address relative to the base). */
+interface Element {
+  readonly index: number;
+  readonly address: number;
+}
+
+/** The written elements among the first `count` of the array, in index order. */
+function readElements(read: IndexRead, parameters: ArrayParameters, indexBlock: number, count: number): Element[] | undefined {
   const infos = superBlockInfos(parameters);
   const indexSuperBlocks = 2 * Math.log2(parameters.superBlockMinDataBlocks);
   const indexDataBlocks = 2 * (parameters.superBlockMinDataBlocks - 1);
@@ -85,8 +87,11 @@ function readElements(read: IndexRead, parameters: ArrayParameters, indexBlock: 
   const block = read.file.cursor(indexBlock, BLOCK_PREFIX_BYTES + 8 * (parameters.indexBlockElements + indexDataBlocks + indexSuperBlockAddresses));
   if (block.ascii(4) !== "EAIB" || block.u8() !== 0 || block.u8() !== CLIENT_UNFILTERED) return undefined;
   block.skip(8);
-  const elements: (number | undefined)[] = [];
-  for (let i = 0; i < parameters.indexBlockElements; i++) elements.push(block.address());
+  const elements: Element[] = [];
+  for (let index = 0; index < parameters.indexBlockElements; index++) {
+    const address = block.address();
+    if (address !== undefined && index < count) elements.push({ index, address });
+  }
   const dataBlockAddresses: (number | undefined)[] = [];
   for (let i = 0; i < indexDataBlocks; i++) dataBlockAddresses.push(block.address());
   const superBlockAddresses: (number | undefined)[] = [];
@@ -94,26 +99,29 @@ function readElements(read: IndexRead, parameters: ArrayParameters, indexBlock: 
 
   for (let s = 0; s < infos.length && parameters.indexBlockElements + infos[s].firstElement < count; s++) {
     const info = infos[s];
-    let blockAddresses: (number | undefined)[];
+    let blockAddresses: readonly (number | undefined)[];
     if (s < indexSuperBlocks) {
       blockAddresses = dataBlockAddresses.slice(info.firstDataBlock, info.firstDataBlock + info.dataBlocks);
     } else {
       const superBlock = superBlockAddresses[s - indexSuperBlocks];
-      const listed = superBlock === undefined ? [] : readSuperBlock(read, parameters, info, read.baseAddress + superBlock);
+      if (superBlock === undefined) continue; // none of its data blocks was ever written
+      const listed = readSuperBlock(read, parameters, info, read.baseAddress + superBlock);
       if (listed === undefined) return undefined;
       blockAddresses = listed;
     }
-    for (let b = 0; b < info.dataBlocks; b++) {
+    for (let b = 0; b < blockAddresses.length; b++) {
       const first = parameters.indexBlockElements + info.firstElement + b * info.dataBlockElements;
-      if (first >= count) break;
-      const wanted = Math.min(info.dataBlockElements, count - first);
       const address = blockAddresses[b];
-      const values = address === undefined ? new Array<undefined>(wanted).fill(undefined) : readDataBlock(read, parameters, info, read.baseAddress + address, wanted);
+      if (first >= count) break;
+      if (address === undefined) continue;
+      const values = readDataBlock(read, parameters, info, read.baseAddress + address, Math.min(info.dataBlockElements, count - first));
       if (values === undefined) return undefined;
-      elements.push(...values);
+      values.forEach((value, i) => {
+        if (value !== undefined) elements.push({ index: first + i, address: value });
+      });
     }
   }
-  return elements.slice(0, count);
+  return elements;
 }
 
 /** Super block `s` holds 2^⌊s/2⌋ data blocks of 2^⌊(s+1)/2⌋ × the minimum elements each. */

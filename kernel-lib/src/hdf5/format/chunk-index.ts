@@ -46,8 +46,11 @@ function readImplicitChunks(read: IndexRead, address: number): ChunkLocation[] |
   const grid = chunkGrid(read);
   if (grid === undefined) return undefined;
   const bytes = chunkBytes(read);
+  const count = gridCount(grid);
+  // Every chunk is allocated: a grid larger than the file is a damaged dataspace, not millions of chunks to list.
+  if (address + count * bytes > read.file.size) return undefined;
   const chunks: ChunkLocation[] = [];
-  for (let linear = 0; linear < gridCount(grid); linear++) {
+  for (let linear = 0; linear < count; linear++) {
     chunks.push({ offset: offsetOf(linear, grid, read.chunkShape), address: address + linear * bytes, bytes });
   }
   return chunks;

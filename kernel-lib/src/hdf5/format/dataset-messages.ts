@@ -1,11 +1,14 @@
 /**
- * The three header messages that say where a dataset's bytes are: its dataspace (extent), its data layout and
- * whether a filter pipeline or external files stand between the file and the values.
+ * The header messages that say where a dataset's bytes are: its dataspace (extent), its data layout, its fill
+ * value (what never-written chunks read as) and whether a filter pipeline or external files stand between the file
+ * and the values.
  */
 import { ByteCursor } from "./file-bytes";
 import {
   MESSAGE_DATASPACE,
   MESSAGE_EXTERNAL_FILES,
+  MESSAGE_FILL_VALUE,
+  MESSAGE_FILL_VALUE_OLD,
   MESSAGE_FILTER_PIPELINE,
   MESSAGE_FLAG_SHARED,
   MESSAGE_LAYOUT,
@@ -33,6 +36,15 @@ export type Layout =
   | { readonly kind: "contiguous"; readonly address: number | undefined; readonly bytes: number }
   | { readonly kind: "chunked"; readonly chunkShape: readonly number[]; readonly elementBytes: number; readonly index: ChunkIndex };
 
+const RELEVANT_MESSAGES: readonly number[] = [
+  MESSAGE_DATASPACE,
+  MESSAGE_LAYOUT,
+  MESSAGE_FILTER_PIPELINE,
+  MESSAGE_EXTERNAL_FILES,
+  MESSAGE_FILL_VALUE_OLD,
+  MESSAGE_FILL_VALUE,
+];
+const FILL_VALUE_DEFINED = 0x20;
 const LAYOUT_CONTIGUOUS = 1;
 const LAYOUT_CHUNKED = 2;
 const DATASPACE_HAS_MAX = 0x01;
@@ -43,10 +55,12 @@ const INDEX_EXTENSIBLE_ARRAY = 4;
 const INDEX_BTREE_V2 = 5;
 const LAYOUT_V4_SINGLE_FILTERED = 0x02;
 
-/** The facts of one dataset's header, or undefined when anything in them keeps a raw read from being exact. */
+/** The facts of one dataset's header that a raw read depends on. */
 export interface DatasetMessages {
   readonly dataspace: Dataspace;
   readonly layout: Layout;
+  /** False when a fill value other than all-zero bytes is defined: never-written chunks do not read as zeros. */
+  readonly fillIsZero: boolean;
 }
 
 /**
@@ -56,20 +70,45 @@ export interface DatasetMessages {
 export function readDatasetMessages(options: { messages: readonly HeaderMessage[]; filePath: string }): DatasetMessages | undefined {
   let dataspace: Dataspace | undefined;
   let layout: Layout | undefined;
+  let fillIsZero = true;
   for (const message of options.messages) {
-    const relevant = [MESSAGE_DATASPACE, MESSAGE_LAYOUT, MESSAGE_FILTER_PIPELINE, MESSAGE_EXTERNAL_FILES].includes(message.type);
+    const relevant = RELEVANT_MESSAGES.includes(message.type);
     // A shared message's body only points at the message; following it is not worth it for these rare files.
     if (relevant && (message.flags & MESSAGE_FLAG_SHARED) !== 0) return undefined;
     const cursor = new ByteCursor({ buffer: message.body, filePath: options.filePath });
     if (message.type === MESSAGE_EXTERNAL_FILES) return undefined;
     if (message.type === MESSAGE_FILTER_PIPELINE && filterCount(cursor) > 0) return undefined;
     if (message.type === MESSAGE_DATASPACE) dataspace = readDataspace(cursor);
+    if (message.type === MESSAGE_FILL_VALUE_OLD || message.type === MESSAGE_FILL_VALUE) {
+      const fill = message.type === MESSAGE_FILL_VALUE ? readFillValue(cursor) : cursor.bytes(cursor.u32());
+      // Of the two fill value messages an old file may carry, either one defining a non-zero value counts.
+      if (fill === undefined || fill.some((byte) => byte !== 0)) fillIsZero = false;
+    }
     if (message.type === MESSAGE_LAYOUT) {
       layout = readLayout(cursor);
       if (layout === undefined) return undefined;
     }
   }
-  return dataspace === undefined || layout === undefined ? undefined : { dataspace, layout };
+  return dataspace === undefined || layout === undefined ? undefined : { dataspace, layout, fillIsZero };
+}
+
+/**
+ * The fill value's bytes (empty when none is defined: HDF5 then fills with zeros), or undefined for a message
+ * version this reader does not know.
+ */
+function readFillValue(cursor: ByteCursor): Buffer | undefined {
+  const version = cursor.u8();
+  if (version === 1 || version === 2) {
+    cursor.skip(2); // allocation and write times
+    const defined = cursor.u8();
+    if (version === 2 && defined === 0) return Buffer.alloc(0);
+    return cursor.bytes(cursor.u32());
+  }
+  if (version === 3) {
+    const flags = cursor.u8();
+    return (flags & FILL_VALUE_DEFINED) === 0 ? Buffer.alloc(0) : cursor.bytes(cursor.u32());
+  }
+  return undefined;
 }
 
 function filterCount(cursor: ByteCursor): number {

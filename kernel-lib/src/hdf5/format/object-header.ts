@@ -1,6 +1,7 @@
 /**
  * HDF5 object headers (version 1 and version 2 "OHDR"), read into their list of messages, following continuation
- * blocks. Checksums are not verified: the caller compares nothing against them and h5wasm stays the fallback.
+ * blocks. Checksums are not verified: a damaged header shows up as messages that do not parse, and the caller
+ * falls back to h5wasm.
  */
 import { ByteCursor, type FileBytes } from "./file-bytes";
 
@@ -13,6 +14,8 @@ export interface HeaderMessage {
 
 export const MESSAGE_NIL = 0x0000;
 export const MESSAGE_DATASPACE = 0x0001;
+export const MESSAGE_FILL_VALUE_OLD = 0x0004;
+export const MESSAGE_FILL_VALUE = 0x0005;
 export const MESSAGE_EXTERNAL_FILES = 0x0007;
 export const MESSAGE_LAYOUT = 0x0008;
 export const MESSAGE_FILTER_PIPELINE = 0x000b;
