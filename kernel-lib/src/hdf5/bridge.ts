@@ -7,6 +7,7 @@ import type * as H5 from "h5wasm";
 import { importEsm } from "../esm/import-esm";
 import type { Dtype, Encoded, Raw } from "./codec";
 import type { NumericArray } from "./values";
+import { openDirectRows } from "./direct-rows";
 import { HDMEA_TYPE_ATTRIBUTE } from "./schema";
 
 export type H5File = H5.File;
@@ -121,7 +122,7 @@ function isBooleanEnum(metadata: Metadata): boolean {
 }
 
 /** Reads a dataset into a codec `Raw`, or returns undefined when its HDF5 type is not one the codec reads. */
-export function readDataset(dataset: H5Dataset): Raw | undefined {
+export function readDataset(dataset: H5Dataset, filePath?: string): Raw | undefined {
   const metadata = dataset.metadata;
   const enumBool = metadata.type === H5T_ENUM && isBooleanEnum(metadata);
   const dtype = enumBool ? dtypeOf({ ...metadata, type: H5T_INTEGER }) : dtypeOf(metadata);
@@ -134,7 +135,7 @@ export function readDataset(dataset: H5Dataset): Raw | undefined {
   return {
     dtype,
     shape: metadata.shape,
-    data: large ? readLargeNumeric(dataset, metadata, dtype) : flatData(dataset.value, dtype, metadata.shape.length === 0),
+    data: large ? readLargeNumeric(dataset, metadata, dtype, filePath) : flatData(dataset.value, dtype, metadata.shape.length === 0),
     hdmeaType: typeof typeAttr === "string" ? typeAttr : undefined,
     isEnumBool: enumBool,
   };
@@ -158,25 +159,42 @@ const TYPED_ARRAY: Readonly<Record<Exclude<Dtype, "string">, new (buffer: ArrayB
 };
 
 /**
- * Reads a large numeric dataset in blocks of rows through a small heap buffer, copying each block once into the
- * result. h5wasm's own read would first grow the WebAssembly heap to the dataset's size (memory that is never given
- * back) and then copy the whole array out of it; the result buffer is not zero-filled first because every byte is
- * written.
+ * Reads a large numeric dataset into one unzeroed buffer (every byte is written): straight from `filePath` when its
+ * storage allows (`direct-rows.ts`), else in blocks of rows through a small heap buffer — h5wasm's own read would
+ * first grow the WebAssembly heap to the dataset's size (memory that is never given back) and then copy the whole
+ * array out of it.
  */
-function readLargeNumeric(dataset: H5Dataset, metadata: Metadata, dtype: Exclude<Dtype, "string">): NumericArray {
+function readLargeNumeric(dataset: H5Dataset, metadata: Metadata, dtype: Exclude<Dtype, "string">, filePath: string | undefined): NumericArray {
   if (moduleExtras === undefined) return dataset.value as NumericArray;
   const shape = metadata.shape as number[];
   const totalBytes = metadata.size * metadata.total_size;
-  const rowBytes = totalBytes / Math.max(1, shape[0]);
-  const rowsPerBlock = Math.max(1, Math.floor(READ_BLOCK_BYTES / Math.max(1, rowBytes)));
   const out = Buffer.allocUnsafeSlow(totalBytes);
   const result = new TYPED_ARRAY[dtype](out.buffer as ArrayBuffer, out.byteOffset, metadata.total_size);
   const valuesPerRow = metadata.total_size / Math.max(1, shape[0]);
   const zeros = shape.slice(1).map(() => 0);
+  const readRows = (row: number, rows: number, target: NumericArray) => readHyperslabInto(dataset, [row, ...zeros], [rows, ...shape.slice(1)], target);
+  const direct =
+    filePath !== undefined && (metadata.littleEndian || metadata.size === 1)
+      ? openDirectRows({
+          filePath,
+          objectHeaderAddress: objectHeaderAddress(dataset),
+          shape,
+          elementBytes: metadata.size,
+          checkWith: (row, target) => readRows(row, 1, target),
+        })
+      : undefined;
+  if (direct !== undefined) {
+    try {
+      direct.read(0, shape[0], result);
+      return result;
+    } finally {
+      direct.close();
+    }
+  }
+  const rowsPerBlock = Math.max(1, Math.floor(READ_BLOCK_BYTES / Math.max(1, totalBytes / Math.max(1, shape[0]))));
   for (let row = 0; row < shape[0]; row += rowsPerBlock) {
     const rows = Math.min(rowsPerBlock, shape[0] - row);
-    const block = result.subarray(row * valuesPerRow, (row + rows) * valuesPerRow);
-    readHyperslabInto(dataset, [row, ...zeros], [rows, ...shape.slice(1)], block);
+    readRows(row, rows, result.subarray(row * valuesPerRow, (row + rows) * valuesPerRow));
   }
   return result;
 }

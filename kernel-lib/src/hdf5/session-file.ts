@@ -14,7 +14,7 @@ import { h5ErrorSummary, openHdf5ReadOnly } from "./open-file";
 import { createGroup, loadH5wasm, membersOf, readDataset, writeAttribute, writeDataset, type H5File, type H5Group } from "./bridge";
 import { decodeValue, encodeAttribute, encodeValue, int64ToFloat64 } from "./codec";
 import { messages } from "./messages";
-import { readAttributesInto, readGroup, readMember, writeEntry, writeMap, type SkipHandler } from "./tree";
+import { readAttributesInto, readGroup, readMember, writeEntry, writeMap, type TreeReading } from "./tree";
 import { isSessionMap, type SessionMap, type SessionValue } from "./values";
 
 /** Everything a session file holds, as plain data. */
@@ -141,9 +141,9 @@ export async function readSessionFile(filePath: string): Promise<ReadResult> {
 
 function readSnapshot(file: H5File, filePath: string): ReadResult {
   const skipped: string[] = [];
-  const onSkip: SkipHandler = (path, reason) => skipped.push(`${path}: ${reason}`);
+  const reading: TreeReading = { filePath, onSkip: (path, reason) => skipped.push(`${path}: ${reason}`) };
   const root: SessionMap = {};
-  readAttributesInto(root, file, [], onSkip);
+  readAttributesInto(root, file, [], reading);
   const datasetId = root.dataset_id;
   const members = new Map(membersOf(file).map((m) => [m.name, m.kind]));
   const isSession = members.get("pipeline") === "group";
@@ -157,17 +157,17 @@ function readSnapshot(file: H5File, filePath: string): ReadResult {
     const unitsGroup = file.get("units") as H5Group;
     for (const { name, kind, entity } of membersOf(unitsGroup)) {
       if (kind !== "group") continue;
-      units[name] = readUnit(entity as H5Group, ["units", name], onSkip);
+      units[name] = readUnit(entity as H5Group, ["units", name], reading);
     }
   }
-  const metadata = members.get("metadata") === "group" ? readGroup(file.get("metadata") as H5Group, ["metadata"], onSkip) : {};
-  const stimulus = members.get("stimulus") === "group" ? readGroup(file.get("stimulus") as H5Group, ["stimulus"], onSkip) : {};
+  const metadata = members.get("metadata") === "group" ? readGroup(file.get("metadata") as H5Group, ["metadata"], reading) : {};
+  const stimulus = members.get("stimulus") === "group" ? readGroup(file.get("stimulus") as H5Group, ["stimulus"], reading) : {};
   if (stimulus.frame_time !== undefined && stimulus.frame_times === undefined) {
     stimulus.frame_times = remapSampleIndices(stimulus.frame_time);
     delete stimulus.frame_time;
   }
 
-  const info = isSession ? readSessionInfo(file, onSkip) : undefined;
+  const info = isSession ? readSessionInfo(file, reading) : undefined;
   return {
     layout: isSession ? "session" : "immediate",
     skipped,
@@ -178,7 +178,7 @@ function readSnapshot(file: H5File, filePath: string): ReadResult {
       units,
       metadata,
       stimulus,
-      sourceFiles: isSession ? readSourceFiles(file, members, onSkip) : sourceFilesFromJson(root.source_files),
+      sourceFiles: isSession ? readSourceFiles(file, members, reading) : sourceFilesFromJson(root.source_files),
       completedSteps: info?.completedSteps ?? [],
       warnings: info?.warnings ?? [],
       savedAt: info?.savedAt ?? (typeof root.updated_at === "string" ? root.updated_at : null),
@@ -191,8 +191,8 @@ function readSnapshot(file: H5File, filePath: string): ReadResult {
 }
 
 /** A unit group: attributes are entries; immediate-mode flat feature groups become `{data, metadata}`. */
-function readUnit(group: H5Group, path: readonly string[], onSkip: SkipHandler): SessionMap {
-  const unit = readGroup(group, path, onSkip);
+function readUnit(group: H5Group, path: readonly string[], reading: TreeReading): SessionMap {
+  const unit = readGroup(group, path, reading);
   const features = unit.features;
   if (isSessionMap(features)) {
     for (const [name, entry] of Object.entries(features)) {
@@ -203,7 +203,7 @@ function readUnit(group: H5Group, path: readonly string[], onSkip: SkipHandler):
       const keys = Object.keys(entry);
       const isSessionLayout = keys.length > 0 && keys.every((key) => key === "data" || key === "metadata");
       if (!isSessionLayout) {
-        features[name] = immediateFeature(group.get(`features/${name}`) as H5Group, [...path, "features", name], onSkip);
+        features[name] = immediateFeature(group.get(`features/${name}`) as H5Group, [...path, "features", name], reading);
       }
     }
   }
@@ -211,12 +211,12 @@ function readUnit(group: H5Group, path: readonly string[], onSkip: SkipHandler):
 }
 
 /** Immediate layout: datasets (and nested groups) are the data, attributes are the metadata. */
-function immediateFeature(group: H5Group, path: readonly string[], onSkip: SkipHandler): SessionMap {
+function immediateFeature(group: H5Group, path: readonly string[], reading: TreeReading): SessionMap {
   const metadata: SessionMap = {};
-  readAttributesInto(metadata, group, path, onSkip);
+  readAttributesInto(metadata, group, path, reading);
   const data: SessionMap = {};
   for (const { name, kind } of membersOf(group)) {
-    const value = readMember(group, name, kind, [...path, name], onSkip);
+    const value = readMember(group, name, kind, [...path, name], reading);
     if (value !== undefined) data[name] = value;
   }
   const names = Object.keys(data);
@@ -233,11 +233,11 @@ function remapSampleIndices(value: SessionValue): SessionValue {
   return out;
 }
 
-function readSourceFiles(file: H5File, members: Map<string, string>, onSkip: SkipHandler): Record<string, string | null> {
+function readSourceFiles(file: H5File, members: Map<string, string>, reading: TreeReading): Record<string, string | null> {
   const sources: Record<string, string | null> = {};
   if (members.get("source_files") !== "group") return sources;
   const attrs: SessionMap = {};
-  readAttributesInto(attrs, file.get("source_files") as H5Group, ["source_files"], onSkip);
+  readAttributesInto(attrs, file.get("source_files") as H5Group, ["source_files"], reading);
   for (const [key, value] of Object.entries(attrs)) sources[key] = typeof value === "string" && value !== "" ? value : null;
   return sources;
 }
@@ -267,13 +267,13 @@ interface SessionInfo {
   stepRecords: JsonValue;
 }
 
-function readSessionInfo(file: H5File, onSkip: SkipHandler): SessionInfo | undefined {
+function readSessionInfo(file: H5File, reading: TreeReading): SessionInfo | undefined {
   const pipeline = file.get("pipeline") as H5Group;
   const hasInfo = membersOf(pipeline).some((m) => m.name === "session_info" && m.kind === "group");
   if (!hasInfo) return undefined;
   const info = file.get(SESSION_INFO) as H5Group;
   const attrs: SessionMap = {};
-  readAttributesInto(attrs, info, SESSION_INFO.split("/"), onSkip);
+  readAttributesInto(attrs, info, SESSION_INFO.split("/"), reading);
   const members = new Set(membersOf(info).map((m) => m.name));
   const readStrings = (name: string): string[] => {
     if (!members.has(name)) return [];

@@ -29,12 +29,19 @@ export function writeEntry(group: H5Group, key: string, value: SessionValue, pat
 /** Called for a member whose HDF5 type the codec cannot read; it is left out of the map. */
 export type SkipHandler = (path: string, reason: string) => void;
 
+/** What reading a file's tree needs besides its objects. */
+export interface TreeReading {
+  /** The file being read: large numeric arrays are read from it directly (see `readDataset`). */
+  readonly filePath: string;
+  readonly onSkip: SkipHandler;
+}
+
 /** Reads `group` back into a map: its attributes first, then its members, in the group's order. */
-export function readGroup(group: H5Group, path: readonly string[], onSkip: SkipHandler): SessionMap {
+export function readGroup(group: H5Group, path: readonly string[], reading: TreeReading): SessionMap {
   const map: SessionMap = {};
-  readAttributesInto(map, group, path, onSkip);
+  readAttributesInto(map, group, path, reading);
   for (const { name, kind, entity } of membersOf(group)) {
-    const value = readMember(group, name, kind, [...path, name], onSkip, entity);
+    const value = readMember(group, name, kind, [...path, name], reading, entity);
     if (value !== undefined) setEntry(map, name, value);
   }
   return map;
@@ -49,24 +56,24 @@ export function readMember(
   name: string,
   kind: "group" | "dataset" | "other",
   path: readonly string[],
-  onSkip: SkipHandler,
+  reading: TreeReading,
   entity: H5Group | H5Dataset | null = null,
 ): SessionValue | undefined {
-  if (kind === "group") return readGroup((entity ?? group.get(name)) as H5Group, path, onSkip);
+  if (kind === "group") return readGroup((entity ?? group.get(name)) as H5Group, path, reading);
   if (kind === "dataset") {
-    const raw = readDataset((entity ?? group.get(name)) as H5Dataset);
+    const raw = readDataset((entity ?? group.get(name)) as H5Dataset, reading.filePath);
     if (raw !== undefined) return decodeValue(raw, path);
   }
-  onSkip(path.join("/"), kind === "dataset" ? "its HDF5 type is not supported" : "it is a link or a named type");
+  reading.onSkip(path.join("/"), kind === "dataset" ? "its HDF5 type is not supported" : "it is a link or a named type");
   return undefined;
 }
 
 /** Copies the readable attributes of `target` into `map` (the type tag attribute is not data). */
-export function readAttributesInto(map: SessionMap, target: H5Group, path: readonly string[], onSkip: SkipHandler): void {
+export function readAttributesInto(map: SessionMap, target: H5Group, path: readonly string[], reading: TreeReading): void {
   for (const { name, raw } of readAttributes(target)) {
     if (name === HDMEA_TYPE_ATTRIBUTE) continue;
     if (raw === undefined) {
-      onSkip(`${path.join("/")}@${name}`, "its HDF5 type is not supported");
+      reading.onSkip(`${path.join("/")}@${name}`, "its HDF5 type is not supported");
     } else {
       setEntry(map, name, decodeAttribute(raw, name));
     }

@@ -4,7 +4,7 @@ import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigurationError, DataLoadError } from "../errors";
 import { buildCmcr, writeH5 } from "../test-support/mcs-fixtures";
-import { readAnalogChannel, readCmcrInfo, readSensorScale, readSensorWindow, sensorChunks, sensorCountChunks } from "./cmcr-reader";
+import { openSensorCounts, readAnalogChannel, readCmcrInfo, readSensorScale, readSensorWindow, sensorChunks, sensorCountChunks } from "./cmcr-reader";
 
 let dir: string;
 beforeAll(() => {
@@ -74,6 +74,34 @@ describe("readSensorWindow / sensorChunks", () => {
       expect(counts).toHaveLength(microvolts.data.length);
       const electrodes = scale.factors.length;
       counts.forEach((count, i) => expect(microvolts.data[i]).toBeCloseTo((count - scale.adZero) * scale.factors[i % electrodes], 4));
+    }
+  });
+
+  it("reads counts straight from the file for contiguous and whole-frame chunks, through HDF5 otherwise — same values", async () => {
+    const raw = rampRaw(23, 4, 5);
+    const cases: Array<{ name: string; chunks?: [number, number, number]; gzip?: boolean; direct: boolean }> = [
+      { name: "contiguous", direct: true },
+      { name: "whole-frame chunks, partial last", chunks: [5, 4, 5], direct: true },
+      { name: "chunks splitting the frame", chunks: [5, 2, 5], direct: false },
+      { name: "gzip", chunks: [5, 4, 5], gzip: true, direct: false },
+    ];
+    for (const { name, chunks, gzip, direct } of cases) {
+      const file = path.join(dir, `${name.replace(/\W+/g, "-")}.cmcr`);
+      await writeH5(file, buildCmcr({ raw, shape: [23, 4, 5], chunks, gzip }));
+      const stream = await openSensorCounts({ cmcrPath: file });
+      try {
+        expect([name, stream.directFileReads]).toEqual([name, direct]);
+        expect(stream.frameShape).toEqual([4, 5]);
+        // Ranges across chunk boundaries, a single frame, the last frame, and everything.
+        for (const [a, b] of [[3, 12], [7, 8], [22, 23], [0, 23]]) {
+          const target = new Int16Array((b - a) * 20);
+          stream.readInto(a, b, target);
+          expect(Array.from(target)).toEqual(Array.from(raw.subarray(a * 20, b * 20)));
+        }
+        expect(() => stream.readInto(20, 24, new Int16Array(80))).toThrow(ConfigurationError);
+      } finally {
+        stream.close();
+      }
     }
   });
 

@@ -7,7 +7,8 @@
  */
 import { ConfigurationError, DataLoadError } from "../errors";
 import type { H5Dataset, H5File, H5Group } from "../hdf5/bridge";
-import { readHyperslabInto } from "../hdf5/bridge";
+import { objectHeaderAddress, readHyperslabInto } from "../hdf5/bridge";
+import { openDirectRows, type DirectRowReader } from "../hdf5/direct-rows";
 import {
   childDataset,
   childGroup,
@@ -315,23 +316,31 @@ async function* sensorWindows<Window>(
   const { cmcrPath, chunkSamples } = options;
   if (!Number.isInteger(chunkSamples) || chunkSamples < 1) throw new ConfigurationError(messages.chunkSizeInvalid(chunkSamples));
   const file = await openVendorFile(cmcrPath, ".cmcr", "CMCR");
+  let reader: SensorReader | undefined;
   try {
-    const reader = await openSensorReader(file, cmcrPath, options);
+    reader = await openSensorReader(file, cmcrPath, options);
     const [start, end] = checkedRange("sensor", options.startSample ?? 0, options.endSample ?? reader.sampleCount, reader.sampleCount);
     for (let a = start; a < end; a += chunkSamples) {
       yield read(reader, a, Math.min(end, a + chunkSamples));
     }
   } finally {
+    reader?.close();
     closeQuietly(file);
   }
 }
 
 interface SensorReader {
+  readonly sensor: CmcrSensorInfo;
   readonly sampleCount: number;
   /** µV per count of every selected sensor, in the window's (column, row) order, and the ADC zero. */
   readonly scale: SensorScale;
   read(start: number, end: number): SensorWindow;
   readCounts(start: number, end: number): SensorCountWindow;
+  /** Samples [start, end) of the selection as int16 counts into `target` ((end − start) × sensors values). */
+  readCountsInto(start: number, end: number, target: Int16Array): void;
+  /** True when int16 counts of the selection are read straight from the file (see `direct-rows.ts`). */
+  directReads(): boolean;
+  close(): void;
 }
 
 /** µV = (count − adZero) × factors[sensor], sensors in a window's (column, row) order. */
@@ -364,6 +373,54 @@ export async function readSensorScale(options: SensorSelection & { readonly cmcr
   }
 }
 
+/** The int16 counts of the whole sensor region, read into the caller's memory (see {@link openSensorCounts}). */
+export interface SensorCountStream {
+  readonly sampleCount: number;
+  /** [columns, rows] of a frame as stored. */
+  readonly frameShape: readonly [number, number];
+  readonly scale: SensorScale;
+  /** True when the counts are read straight from the file, false when through HDF5 (compressed or unusual storage). */
+  readonly directFileReads: boolean;
+  /** Samples [start, end) into `target` ((end − start) × columns × rows values, as stored). */
+  readInto(start: number, end: number, target: Int16Array): void;
+  close(): void;
+}
+
+/**
+ * Opens the sensor stream of `cmcrPath` for reading raw int16 counts into buffers the caller owns — no array per
+ * read, and straight from the file when the storage allows. Throws `DataLoadError` when the stream is not int16.
+ * @internal
+ */
+export async function openSensorCounts(options: { readonly cmcrPath: string }): Promise<SensorCountStream> {
+  const { cmcrPath } = options;
+  const file = await openVendorFile(cmcrPath, ".cmcr", "CMCR");
+  let reader: SensorReader | undefined;
+  try {
+    reader = await openSensorReader(file, cmcrPath, {});
+    const info = reader;
+    const sensor = info.sensor;
+    if (!sensor.int16Samples) throw new DataLoadError(cmcrPath, messages.cannotRead(cmcrPath, sensor.path, "the samples are not int16 ADC counts"));
+    return {
+      sampleCount: info.sampleCount,
+      frameShape: [sensor.shape[1], sensor.shape[2]],
+      scale: info.scale,
+      directFileReads: info.directReads(),
+      readInto(start, end, target) {
+        const [a, b] = checkedRange("sensor", start, end, info.sampleCount);
+        info.readCountsInto(a, b, target);
+      },
+      close() {
+        info.close();
+        closeQuietly(file);
+      },
+    };
+  } catch (error) {
+    reader?.close();
+    closeQuietly(file);
+    throw error;
+  }
+}
+
 function selectionScale(scale: { factors: Float64Array; adZero: number }, x0: number, nx: number, y0: number, ny: number, height: number): SensorScale {
   const factors = new Float64Array(nx * ny);
   for (let x = 0; x < nx; x++) for (let y = 0; y < ny; y++) factors[x * ny + y] = scale.factors[(x0 + x) * height + y0 + y];
@@ -389,7 +446,39 @@ async function openSensorReader(file: H5File, filePath: string, selection: Senso
   const samplesPerBlock = Math.max(1, Math.floor(READ_BLOCK_BYTES / (2 * nx * ny)));
   const rawBlock = (a: number, b: number) =>
     toNumbers(guarded(filePath, sensor.path, () => dataset.slice([[a, b], [x0, x1], [y0, y1]])), filePath, sensor.path);
+  const hdf5Counts = (start: number, end: number, target: Int16Array) => {
+    for (let a = start; a < end; a += samplesPerBlock) {
+      const b = Math.min(end, a + samplesPerBlock);
+      const block = target.subarray((a - start) * nx * ny, (b - start) * nx * ny);
+      guarded(filePath, sensor.path, () => readHyperslabInto(dataset, [a, x0, y0], [b - a, nx, ny], block));
+    }
+  };
+  // undefined: not tried yet; null: the storage is not one openDirectRows reads.
+  let direct: DirectRowReader | null | undefined;
+  /** The direct reader of the whole region when the storage allows (opened on first use), else null. */
+  const directReader = (): DirectRowReader | null => {
+    if (direct === undefined) {
+      const whole = nx === sensor.shape[1] && ny === sensor.shape[2] && dataset.metadata.littleEndian;
+      const open = () =>
+        openDirectRows({
+          filePath,
+          objectHeaderAddress: objectHeaderAddress(dataset),
+          shape: sensor.shape,
+          elementBytes: 2,
+          checkWith: (row, target) => readHyperslabInto(dataset, [row, 0, 0], [1, nx, ny], target),
+        });
+      direct = (whole ? guarded(filePath, sensor.path, open) : undefined) ?? null;
+    }
+    return direct;
+  };
+  const readCountsInto = (start: number, end: number, target: Int16Array): void => {
+    if (!sensor.int16Samples) throw new DataLoadError(filePath, messages.cannotRead(filePath, sensor.path, "the samples are not int16 ADC counts"));
+    const reader = directReader();
+    if (reader !== null) guarded(filePath, sensor.path, () => reader.read(start, end, target));
+    else hdf5Counts(start, end, target);
+  };
   return {
+    sensor,
     sampleCount: sensor.sampleCount,
     scale: selectionScale(scale, x0, nx, y0, ny, height),
     read(start: number, end: number): SensorWindow {
@@ -401,14 +490,14 @@ async function openSensorReader(file: H5File, filePath: string, selection: Senso
       return { startSample: start, endSample: end, rows, columns, shape: [end - start, nx, ny], data };
     },
     readCounts(start: number, end: number): SensorCountWindow {
-      if (!sensor.int16Samples) throw new DataLoadError(filePath, messages.cannotRead(filePath, sensor.path, "the samples are not int16 ADC counts"));
       const data = new Int16Array((end - start) * nx * ny);
-      for (let a = start; a < end; a += samplesPerBlock) {
-        const b = Math.min(end, a + samplesPerBlock);
-        const block = data.subarray((a - start) * nx * ny, (b - start) * nx * ny);
-        guarded(filePath, sensor.path, () => readHyperslabInto(dataset, [a, x0, y0], [b - a, nx, ny], block));
-      }
+      readCountsInto(start, end, data);
       return { startSample: start, endSample: end, rows, columns, shape: [end - start, nx, ny], data };
+    },
+    readCountsInto,
+    directReads: () => sensor.int16Samples && directReader() !== null,
+    close() {
+      direct?.close();
     },
   };
 }

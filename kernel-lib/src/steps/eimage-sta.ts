@@ -21,7 +21,7 @@ import { designButterworthHighpass } from "../dsp/butterworth";
 import { computeEimageStas, settlingSamples, type EimageStaResult } from "../dsp/eimage";
 import { createFiltfiltPlan } from "../dsp/filtfilt";
 import { NdArray, type SessionMap, type SessionValue } from "../hdf5/values";
-import { readCmcrInfo, readSensorScale } from "../io/cmcr-reader";
+import { readCmcrInfo } from "../io/cmcr-reader";
 import { readCmtrUnits, type CmtrContents } from "../io/cmtr-reader";
 import type { AttributeValue } from "../io/h5-read";
 import { deriveDatasetId } from "../session/create-session";
@@ -237,15 +237,13 @@ async function eimagesOf(
   // int16 recordings are read as raw counts (half the bytes, no conversion pass) and the µV scale is applied to the
   // finished averages: the filter and the average are linear in the signal, and the ADC zero is a constant that
   // the high-pass (or, without it, the mean subtraction) removes.
-  const counts = info.sensor.int16Samples;
-  const scale = counts ? await readSensorScale({ cmcrPath }) : undefined;
-  const blocks = openSensorBlocks({
+  const blocks = await openSensorBlocks({
     cmcrPath,
     endSample: sampleCount,
     readSamples: Math.min(chunkSamples, 4096),
     electrodes: columns * rows,
     maxBlockSamples: Math.min(sampleCount, chunkSamples + windowEnd - windowStart + 2 * settling),
-    counts,
+    counts: info.sensor.int16Samples,
   });
   try {
     const computed = await computeEimageStas({
@@ -257,9 +255,9 @@ async function eimagesOf(
       postSamples: windowEnd,
       sos,
       chunkSamples,
+      electrodeScale: blocks.scale?.factors,
       onProgress: ({ chunksDone, chunkCount }) => context.progress(chunksDone, chunkCount, "sensor chunks"),
     });
-    if (scale !== undefined) for (const result of computed.units.values()) scaleToMicrovolts(result.eimage.data, scale.factors);
     return {
       results: computed.units,
       metadata: {
@@ -277,14 +275,6 @@ async function eimagesOf(
     };
   } finally {
     await blocks.close();
-  }
-}
-
-/** Multiplies every frame of an eimage (frames × electrodes, electrodes in the sensor order) by each electrode's µV factor. */
-function scaleToMicrovolts(eimage: Float32Array, factors: Float64Array): void {
-  const electrodes = factors.length;
-  for (let start = 0; start < eimage.length; start += electrodes) {
-    for (let e = 0; e < electrodes; e++) eimage[start + e] *= factors[e];
   }
 }
 

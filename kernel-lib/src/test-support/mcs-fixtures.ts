@@ -66,6 +66,9 @@ export function buildCmcr(options: {
   adZero?: number;
   sensorMeta?: boolean;
   analog?: Int32Array;
+  /** Store the sensor data in chunks of this shape (default: contiguous), optionally gzip-compressed. */
+  chunks?: [number, number, number];
+  gzip?: boolean;
 }) {
   return (file: H5File): void => {
     text(file, "ID.Type", "McsData");
@@ -74,7 +77,8 @@ export function buildCmcr(options: {
     file.create_attribute("LB.RecordingDuration", [t * 50], [1], "<q");
     const acquisition = file.create_group("Acquisition");
     const sensor = acquisition.create_group("Sensor Data");
-    sensor.create_dataset({ name: "SensorData 1 1", data: options.raw, shape: options.shape, dtype: "<h" });
+    const storage = options.chunks === undefined ? {} : { chunks: options.chunks, ...(options.gzip === true ? { compression: "gzip", compression_opts: 4 } : {}) };
+    sensor.create_dataset({ name: "SensorData 1 1", data: options.raw, shape: options.shape, dtype: "<h", ...storage });
     if (options.sensorMeta !== false) {
       const left = options.region?.left ?? 1;
       const top = options.region?.top ?? 1;
