@@ -4,13 +4,14 @@
 // run is a fresh process, so its peak RSS is its own; the machine's load average is printed with each line (the
 // machine's cores are shared: the worker threads only help when a second core is free).
 //
-// 1. In memory: computeEimageStas over blocks served as the step's .cmcr block reader serves them (float32 µV in
-//    one reused SharedArrayBuffer) from a quarter second of seeded noise, so the run measures the eimage and not the
-//    disk — on all cores (the default) and on one thread. Raw MB/s counts the int16 bytes the recording holds for
-//    that span. The baseline, measured in the same run, is a plain pass summing the same blocks from the same reader.
+// 1. In memory: computeEimageStas over blocks served as the step's .cmcr block reader serves them (int16 ADC counts
+//    in one reused SharedArrayBuffer) from a quarter second of seeded noise, so the run measures the eimage and not
+//    the disk — on all cores (the default) and on one thread. Raw MB/s counts the int16 bytes the recording holds
+//    for that span. The baseline, measured in the same run, is a plain pass summing the same blocks from the same
+//    reader.
 // 2. As a notebook runs it: the computeEimageSta step on a simulated 8 s full-grid recording (.cmcr/.cmtr written
-//    to a temp folder first, ~15 s, 1.35 GB), reading the sensor data through sensorChunks. The baseline is a pass
-//    over the same samples through sensorChunks alone: the reading the step cannot avoid.
+//    to a temp folder first, ~15 s, 1.35 GB), median of 3. The baseline is the reading the step cannot avoid: the
+//    same int16 counts read into one buffer (openSensorCounts, straight from the file as the step reads them).
 "use strict";
 
 const RATE_HZ = 20000;
@@ -21,18 +22,18 @@ const CHUNK_SAMPLES = 20000;
 /** Samples of seeded noise served over and over (0.25 s; its period does not matter to the filter's cost). */
 const PATTERN_SAMPLES = 5000;
 
-/** A reader like the step's sliding .cmcr reader: float32 blocks in one reused buffer, valid until the next call. */
+/** A reader like the step's sliding .cmcr reader: int16 blocks in one reused buffer, valid until the next call. */
 function makeReader() {
   let state = 7;
-  // Float32 like the blocks sensorChunks yields (µV), so serving a block is one same-type copy as in the step.
-  const pattern = new Float32Array(PATTERN_SAMPLES * ELECTRODES);
+  // int16 counts like the blocks the step's reader serves, so serving a block is one same-type copy as in the step.
+  const pattern = new Int16Array(PATTERN_SAMPLES * ELECTRODES);
   for (let i = 0; i < pattern.length; i++) {
     state = (state * 48271) % 2147483647;
     pattern[i] = (state % 400) - 200;
   }
   // Sized once for the largest block (chunk + window + two settling margins), as the step's reader is.
   // In shared memory like the step's reader, so the eimage's worker threads read the blocks where they are.
-  const shared = (length) => new Float32Array(new SharedArrayBuffer(length * 4));
+  const shared = (length) => new Int16Array(new SharedArrayBuffer(length * 2));
   let buffer = shared((CHUNK_SAMPLES + 50 + 2 * 1244) * ELECTRODES);
   return ({ start, end }) => {
     if (buffer.length < (end - start) * ELECTRODES) buffer = shared((end - start) * ELECTRODES);
@@ -125,16 +126,24 @@ async function runStep(durationS, cmcrPath, cmtrPath) {
   return { ms, cpuMs: (used.user + used.system) / 1000, peak, units };
 }
 
-/** Reading the same sensor samples through sensorChunks, with a light touch of every block. */
-async function sensorChunksPass(cmcrPath, samples) {
-  const { sensorChunks } = require("../dist");
+/** Reading the same int16 counts as the step, 4096 samples at a time into one buffer, with a light touch of each. */
+async function countsPass(cmcrPath, samples) {
+  const { openSensorCounts } = require("../dist/io/cmcr-reader");
   const started = performance.now();
+  const stream = await openSensorCounts({ cmcrPath });
+  const buffer = new Int16Array(4096 * ELECTRODES);
   let sum = 0;
-  for await (const window of sensorChunks({ cmcrPath, chunkSamples: 4096, endSample: samples })) {
-    for (let i = 0; i < window.data.length; i += 4096) sum += window.data[i];
+  try {
+    for (let s = 0; s < samples; s += 4096) {
+      const end = Math.min(samples, s + 4096);
+      stream.readInto(s, end, buffer.subarray(0, (end - s) * ELECTRODES));
+      for (let i = 0; i < buffer.length; i += 4096) sum += buffer[i];
+    }
+  } finally {
+    stream.close();
   }
   if (Number.isNaN(sum)) throw new Error("unreachable");
-  return performance.now() - started;
+  return { ms: performance.now() - started, direct: stream.directFileReads };
 }
 
 /** Each measurement runs in a fresh process, so its peak RSS is its own. */
@@ -180,7 +189,7 @@ async function run(report) {
     ms: long.ms,
     cpuMs: long.cpuMs,
     baselineMs,
-    baselineName: "sum of the same float32 blocks",
+    baselineName: "sum of the same int16 blocks",
     peakRssBytes: long.peak,
     budgets: budgets(long, short),
     note:
@@ -199,18 +208,18 @@ async function run(report) {
     const simulateS = (performance.now() - simulated) / 1000;
     const stepLoad = load();
     const stepShort = await runInChild("step", 2, rec.cmcrPath, rec.cmtrPath);
-    const stepLong = await runInChild("step", 8, rec.cmcrPath, rec.cmtrPath);
-    const readMs = await sensorChunksPass(rec.cmcrPath, 8 * RATE_HZ);
+    const stepLong = await median("step", 8, rec.cmcrPath, rec.cmtrPath);
+    const read = await countsPass(rec.cmcrPath, 8 * RATE_HZ);
     report(`computeEimageSta step, simulated .cmcr`, {
       bytes: rawBytes(8),
       ms: stepLong.ms,
       cpuMs: stepLong.cpuMs,
-      baselineMs: readMs,
-      baselineName: "sensorChunks pass over the same samples",
+      baselineMs: read.ms,
+      baselineName: `int16 counts read ${read.direct ? "straight from the file" : "through HDF5"}`,
       peakRssBytes: stepLong.peak,
       budgets: budgets(stepLong, stepShort),
       note:
-        `${(rawBytes(8) / 1e6 / (stepLong.ms / 1000)).toFixed(0)} raw MB/s, ${(8 / (stepLong.ms / 1000)).toFixed(2)}× real time, ` +
+        `${(rawBytes(8) / 1e6 / (stepLong.ms / 1000)).toFixed(0)} raw MB/s, ${(8 / (stepLong.ms / 1000)).toFixed(2)}× real time (median of 3, ${stepLong.range}), ` +
         `${stepLong.units} units (the simulator's spike rates, not 10/s); 2 s run: ${Math.round(stepShort.ms)} ms, ` +
         `peak RSS ${(stepShort.peak / 1e6).toFixed(0)} MB; simulating the recording took ${simulateS.toFixed(1)} s; load average ${stepLoad} → ${load()}`,
     });
