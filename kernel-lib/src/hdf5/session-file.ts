@@ -11,10 +11,10 @@ import { DataLoadError } from "../errors";
 import { copyJson, type JsonValue } from "../json";
 import { writeFileAtomically } from "./atomic-write";
 import { h5ErrorSummary, openHdf5ReadOnly } from "./open-file";
-import { createGroup, loadH5wasm, membersOf, readDataset, writeAttribute, writeDataset, type H5File, type H5Group } from "./bridge";
+import { createGroup, loadH5wasm, writeAttribute, writeDataset, type H5File, type H5Group } from "./bridge";
 import { decodeValue, encodeAttribute, encodeValue, int64ToFloat64 } from "./codec";
 import { messages } from "./messages";
-import { readAttributesInto, readGroup, readMember, writeEntry, writeMap, type TreeReading } from "./tree";
+import { childNode, h5wasmTreeSource, readAttributesInto, readGroup, readMember, writeEntry, writeMap, type TreeNode, type TreeReading, type TreeSource } from "./tree";
 import { isSessionMap, type SessionMap, type SessionValue } from "./values";
 
 /** Everything a session file holds, as plain data. */
@@ -125,7 +125,7 @@ function isUnitAttribute(value: SessionValue): value is number | string | readon
 export async function readSessionFile(filePath: string): Promise<ReadResult> {
   const file = await openHdf5ReadOnly(filePath, messages);
   try {
-    return readSnapshot(file, filePath);
+    return readSnapshot(h5wasmTreeSource(file, filePath), filePath);
   } catch (error) {
     if (error instanceof DataLoadError) throw error;
     throw new DataLoadError(filePath, messages.cannotRead(filePath, h5ErrorSummary(error)), { cause: error });
@@ -139,35 +139,40 @@ export async function readSessionFile(filePath: string): Promise<ReadResult> {
 }
 
 
-function readSnapshot(file: H5File, filePath: string): ReadResult {
+function readSnapshot(source: TreeSource, filePath: string): ReadResult {
   const skipped: string[] = [];
-  const reading: TreeReading = { filePath, onSkip: (path, reason) => skipped.push(`${path}: ${reason}`) };
+  const reading: TreeReading = { source, onSkip: (path, reason) => skipped.push(`${path}: ${reason}`) };
   const root: SessionMap = {};
-  readAttributesInto(root, file, [], reading);
+  readAttributesInto(root, source.root, [], reading);
   const datasetId = root.dataset_id;
-  const members = new Map(membersOf(file).map((m) => [m.name, m.kind]));
-  const isSession = members.get("pipeline") === "group";
+  const members = new Map(source.members(source.root).map((m) => [m.name, m]));
+  const groupNode = (name: string) => (members.get(name)?.kind === "group" ? (members.get(name)?.node ?? undefined) : undefined);
+  const isSession = groupNode("pipeline") !== undefined;
   const isImmediate = root.hdmea_pipeline_version !== undefined;
   if (typeof datasetId !== "string" || datasetId.trim() === "" || (!isSession && !isImmediate)) {
     throw new DataLoadError(filePath, messages.notSession(filePath, typeof datasetId === "string" && datasetId.trim() !== ""));
   }
 
   const units: Record<string, SessionMap> = {};
-  if (members.get("units") === "group") {
-    const unitsGroup = file.get("units") as H5Group;
-    for (const { name, kind, entity } of membersOf(unitsGroup)) {
-      if (kind !== "group") continue;
-      units[name] = readUnit(entity as H5Group, ["units", name], reading);
+  const unitsGroup = groupNode("units");
+  if (unitsGroup !== undefined) {
+    for (const { name, kind, node } of source.members(unitsGroup)) {
+      if (kind !== "group" || node === null) continue;
+      units[name] = readUnit(node, ["units", name], reading);
     }
   }
-  const metadata = members.get("metadata") === "group" ? readGroup(file.get("metadata") as H5Group, ["metadata"], reading) : {};
-  const stimulus = members.get("stimulus") === "group" ? readGroup(file.get("stimulus") as H5Group, ["stimulus"], reading) : {};
+  const metadataGroup = groupNode("metadata");
+  const stimulusGroup = groupNode("stimulus");
+  const metadata = metadataGroup !== undefined ? readGroup(metadataGroup, ["metadata"], reading) : {};
+  const stimulus = stimulusGroup !== undefined ? readGroup(stimulusGroup, ["stimulus"], reading) : {};
   if (stimulus.frame_time !== undefined && stimulus.frame_times === undefined) {
     stimulus.frame_times = remapSampleIndices(stimulus.frame_time);
     delete stimulus.frame_time;
   }
 
-  const info = isSession ? readSessionInfo(file, reading) : undefined;
+  const pipeline = groupNode("pipeline");
+  const info = pipeline !== undefined ? readSessionInfo(pipeline, reading) : undefined;
+  const sourceFiles = groupNode("source_files");
   return {
     layout: isSession ? "session" : "immediate",
     skipped,
@@ -178,7 +183,7 @@ function readSnapshot(file: H5File, filePath: string): ReadResult {
       units,
       metadata,
       stimulus,
-      sourceFiles: isSession ? readSourceFiles(file, members, reading) : sourceFilesFromJson(root.source_files),
+      sourceFiles: isSession ? readSourceFiles(sourceFiles, reading) : sourceFilesFromJson(root.source_files),
       completedSteps: info?.completedSteps ?? [],
       warnings: info?.warnings ?? [],
       savedAt: info?.savedAt ?? (typeof root.updated_at === "string" ? root.updated_at : null),
@@ -191,10 +196,11 @@ function readSnapshot(file: H5File, filePath: string): ReadResult {
 }
 
 /** A unit group: attributes are entries; immediate-mode flat feature groups become `{data, metadata}`. */
-function readUnit(group: H5Group, path: readonly string[], reading: TreeReading): SessionMap {
+function readUnit(group: TreeNode, path: readonly string[], reading: TreeReading): SessionMap {
   const unit = readGroup(group, path, reading);
   const features = unit.features;
-  if (isSessionMap(features)) {
+  const featuresGroup = isSessionMap(features) ? childNode(reading, group, "features") : undefined;
+  if (isSessionMap(features) && featuresGroup !== undefined) {
     for (const [name, entry] of Object.entries(features)) {
       if (!isSessionMap(entry)) continue;
       // The session writer gives a feature group exactly the members `data` and `metadata` and no attributes
@@ -202,21 +208,20 @@ function readUnit(group: H5Group, path: readonly string[], reading: TreeReading)
       // scalars as attributes, so only then is the group read again to tell the two apart.
       const keys = Object.keys(entry);
       const isSessionLayout = keys.length > 0 && keys.every((key) => key === "data" || key === "metadata");
-      if (!isSessionLayout) {
-        features[name] = immediateFeature(group.get(`features/${name}`) as H5Group, [...path, "features", name], reading);
-      }
+      const featureGroup = isSessionLayout ? undefined : childNode(reading, featuresGroup, name);
+      if (featureGroup !== undefined) features[name] = immediateFeature(featureGroup, [...path, "features", name], reading);
     }
   }
   return unit;
 }
 
 /** Immediate layout: datasets (and nested groups) are the data, attributes are the metadata. */
-function immediateFeature(group: H5Group, path: readonly string[], reading: TreeReading): SessionMap {
+function immediateFeature(group: TreeNode, path: readonly string[], reading: TreeReading): SessionMap {
   const metadata: SessionMap = {};
   readAttributesInto(metadata, group, path, reading);
   const data: SessionMap = {};
-  for (const { name, kind } of membersOf(group)) {
-    const value = readMember(group, name, kind, [...path, name], reading);
+  for (const { name, kind, node } of reading.source.members(group)) {
+    const value = readMember(node, kind, [...path, name], reading);
     if (value !== undefined) data[name] = value;
   }
   const names = Object.keys(data);
@@ -233,11 +238,11 @@ function remapSampleIndices(value: SessionValue): SessionValue {
   return out;
 }
 
-function readSourceFiles(file: H5File, members: Map<string, string>, reading: TreeReading): Record<string, string | null> {
+function readSourceFiles(group: TreeNode | undefined, reading: TreeReading): Record<string, string | null> {
   const sources: Record<string, string | null> = {};
-  if (members.get("source_files") !== "group") return sources;
+  if (group === undefined) return sources;
   const attrs: SessionMap = {};
-  readAttributesInto(attrs, file.get("source_files") as H5Group, ["source_files"], reading);
+  readAttributesInto(attrs, group, ["source_files"], reading);
   for (const [key, value] of Object.entries(attrs)) sources[key] = typeof value === "string" && value !== "" ? value : null;
   return sources;
 }
@@ -267,18 +272,18 @@ interface SessionInfo {
   stepRecords: JsonValue;
 }
 
-function readSessionInfo(file: H5File, reading: TreeReading): SessionInfo | undefined {
-  const pipeline = file.get("pipeline") as H5Group;
-  const hasInfo = membersOf(pipeline).some((m) => m.name === "session_info" && m.kind === "group");
-  if (!hasInfo) return undefined;
-  const info = file.get(SESSION_INFO) as H5Group;
+function readSessionInfo(pipeline: TreeNode, reading: TreeReading): SessionInfo | undefined {
+  const infoPath = SESSION_INFO.split("/");
+  const info = reading.source.members(pipeline).find((m) => m.name === infoPath[1] && m.kind === "group")?.node ?? undefined;
+  if (info === undefined) return undefined;
   const attrs: SessionMap = {};
-  readAttributesInto(attrs, info, SESSION_INFO.split("/"), reading);
-  const members = new Set(membersOf(info).map((m) => m.name));
+  readAttributesInto(attrs, info, infoPath, reading);
+  const members = new Map(reading.source.members(info).map((m) => [m.name, m]));
   const readStrings = (name: string): string[] => {
-    if (!members.has(name)) return [];
-    const raw = readDataset(info.get(name) as Parameters<typeof readDataset>[0]);
-    const value = raw === undefined ? undefined : decodeValue(raw, [...SESSION_INFO.split("/"), name]);
+    const member = members.get(name);
+    if (member?.kind !== "dataset" || member.node === null) return [];
+    const raw = reading.source.dataset(member.node);
+    const value = raw === undefined ? undefined : decodeValue(raw, [...infoPath, name]);
     return typeof value === "string" ? [value] : Array.isArray(value) ? value.map(String) : [];
   };
   const readJson = (name: string, fallback: JsonValue): JsonValue => {

@@ -3,7 +3,7 @@
  * dataset (scalars of shape ()), `null`/`undefined` entries are skipped. Reading turns attributes and members
  * back into map entries.
  */
-import { decodeAttribute, decodeValue, encodeValue } from "./codec";
+import { decodeAttribute, decodeValue, encodeValue, type Raw } from "./codec";
 import { createGroup, membersOf, readAttributes, readDataset, writeDataset, type H5Dataset, type H5Group } from "./bridge";
 import { HDMEA_TYPE_ATTRIBUTE } from "./schema";
 import { isSessionMap, type SessionMap, type SessionValue } from "./values";
@@ -29,39 +29,67 @@ export function writeEntry(group: H5Group, key: string, value: SessionValue, pat
 /** Called for a member whose HDF5 type the codec cannot read; it is left out of the map. */
 export type SkipHandler = (path: string, reason: string) => void;
 
-/** What reading a file's tree needs besides its objects. */
+/** A group or dataset of an open file, as its {@link TreeSource} knows it. */
+export type TreeNode = object;
+
+/** One member of a group: its kind and its node (null for links and named types). */
+export interface TreeMember {
+  readonly name: string;
+  readonly kind: "group" | "dataset" | "other";
+  readonly node: TreeNode | null;
+}
+
+/**
+ * What reading a file's tree needs from the open file — h5wasm's objects (`h5wasmTreeSource`) or the file's own
+ * structures read directly (`native-tree.ts`); both give the same members, attributes and values.
+ */
+export interface TreeSource {
+  readonly root: TreeNode;
+  /** The members of a group, in the group's own order. */
+  members(group: TreeNode): TreeMember[];
+  /** The attributes of a group or dataset, in the object's own order; `raw` undefined for unreadable types. */
+  attributes(node: TreeNode): { name: string; raw: Raw | undefined }[];
+  /** A dataset's value, or undefined when its type is not one the codec reads. */
+  dataset(node: TreeNode): Raw | undefined;
+}
+
+/** The tree of an h5wasm file; large numeric arrays are read from `filePath` directly when their storage allows. */
+export function h5wasmTreeSource(file: H5Group, filePath: string): TreeSource {
+  return {
+    root: file,
+    members: (group) => membersOf(group as H5Group).map(({ name, kind, entity }) => ({ name, kind, node: entity })),
+    attributes: (node) => readAttributes(node as H5Group | H5Dataset),
+    dataset: (node) => readDataset(node as H5Dataset, filePath),
+  };
+}
+
+/** What reading a file's tree needs besides its nodes. */
 export interface TreeReading {
-  /** The file being read: large numeric arrays are read from it directly (see `readDataset`). */
-  readonly filePath: string;
+  readonly source: TreeSource;
   readonly onSkip: SkipHandler;
 }
 
+/** The node of member `name` of `group`, if it is a group or dataset. */
+export function childNode(reading: TreeReading, group: TreeNode, name: string): TreeNode | undefined {
+  return reading.source.members(group).find((member) => member.name === name)?.node ?? undefined;
+}
+
 /** Reads `group` back into a map: its attributes first, then its members, in the group's order. */
-export function readGroup(group: H5Group, path: readonly string[], reading: TreeReading): SessionMap {
+export function readGroup(group: TreeNode, path: readonly string[], reading: TreeReading): SessionMap {
   const map: SessionMap = {};
   readAttributesInto(map, group, path, reading);
-  for (const { name, kind, entity } of membersOf(group)) {
-    const value = readMember(group, name, kind, [...path, name], reading, entity);
+  for (const { name, kind, node } of reading.source.members(group)) {
+    const value = readMember(node, kind, [...path, name], reading);
     if (value !== undefined) setEntry(map, name, value);
   }
   return map;
 }
 
-/**
- * Reads one member of `group` (a dataset or a group), or undefined when it cannot be read. `entity` is the
- * member's object when the caller already has it from `membersOf` (saves a second path lookup).
- */
-export function readMember(
-  group: H5Group,
-  name: string,
-  kind: "group" | "dataset" | "other",
-  path: readonly string[],
-  reading: TreeReading,
-  entity: H5Group | H5Dataset | null = null,
-): SessionValue | undefined {
-  if (kind === "group") return readGroup((entity ?? group.get(name)) as H5Group, path, reading);
-  if (kind === "dataset") {
-    const raw = readDataset((entity ?? group.get(name)) as H5Dataset, reading.filePath);
+/** Reads one member (a dataset or a group), or undefined when it cannot be read. */
+export function readMember(node: TreeNode | null, kind: TreeMember["kind"], path: readonly string[], reading: TreeReading): SessionValue | undefined {
+  if (kind === "group" && node !== null) return readGroup(node, path, reading);
+  if (kind === "dataset" && node !== null) {
+    const raw = reading.source.dataset(node);
     if (raw !== undefined) return decodeValue(raw, path);
   }
   reading.onSkip(path.join("/"), kind === "dataset" ? "its HDF5 type is not supported" : "it is a link or a named type");
@@ -69,8 +97,8 @@ export function readMember(
 }
 
 /** Copies the readable attributes of `target` into `map` (the type tag attribute is not data). */
-export function readAttributesInto(map: SessionMap, target: H5Group, path: readonly string[], reading: TreeReading): void {
-  for (const { name, raw } of readAttributes(target)) {
+export function readAttributesInto(map: SessionMap, target: TreeNode, path: readonly string[], reading: TreeReading): void {
+  for (const { name, raw } of reading.source.attributes(target)) {
     if (name === HDMEA_TYPE_ATTRIBUTE) continue;
     if (raw === undefined) {
       reading.onSkip(`${path.join("/")}@${name}`, "its HDF5 type is not supported");
