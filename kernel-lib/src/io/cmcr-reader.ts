@@ -280,11 +280,13 @@ export interface SensorWindow {
 export async function readSensorWindow(options: ReadSensorWindowOptions): Promise<SensorWindow> {
   const { cmcrPath, startSample, endSample } = options;
   const file = await openVendorFile(cmcrPath, ".cmcr", "CMCR");
+  let reader: SensorReader | undefined;
   try {
-    const reader = await openSensorReader(file, cmcrPath, options);
+    reader = await openSensorReader(file, cmcrPath, options);
     const [start, end] = checkedRange("sensor", startSample, endSample, reader.sampleCount);
     return reader.read(start, end);
   } finally {
+    reader?.close();
     closeQuietly(file);
   }
 }
