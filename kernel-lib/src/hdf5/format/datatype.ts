@@ -42,7 +42,8 @@ export function readDatatype(cursor: ByteCursor): Datatype | undefined {
   const bits1 = cursor.u8();
   cursor.u8();
   const size = cursor.u32();
-  if (version < 1 || version > 4 || typeClass > LAST_CLASS) return undefined;
+  // Version 5 (HDF5 2.0, written with libver latest) encodes the classes read here as version 4 does.
+  if (version < 1 || version > 5 || typeClass > LAST_CLASS) return undefined;
   const plain = { size, signed: false, littleEndian: true, cset: 0, vlenString: false };
   if (typeClass === CLASS_INTEGER) {
     cursor.skip(4); // bit offset and precision
