@@ -16,7 +16,7 @@ import { MESSAGE_ATTRIBUTE_INFO, readAttributeInfo } from "./format/attributes";
 import { FileBytes } from "./format/file-bytes";
 import { MESSAGE_LINK_INFO, readLinkInfo } from "./format/links";
 import { readObjectHeader } from "./format/object-header";
-import { NativeTreeUnsupported, openNativeTree, type NativeObject, type NativeTree } from "./native-tree";
+import { NativeTreeUnsupported, openNativeTree, type NativeObject } from "./native-tree";
 import { keyProblem, NdArray, type SessionMap, type SessionValue } from "./values";
 
 const text = fc.string({ unit: "grapheme", maxLength: 20 }).filter((t) => !t.includes("\u0000"));

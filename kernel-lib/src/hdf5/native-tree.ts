@@ -194,10 +194,16 @@ class NativeTreeReader implements NativeTree {
 
   /** HDF5's object class test: a group has a symbol table or link info, a dataset a datatype and a dataspace. */
   private kindOf(address: number): NativeMember["kind"] {
-    const types = new Set(this.header(address).messages.map((m) => m.type));
-    if (types.has(MESSAGE_SYMBOL_TABLE) || types.has(MESSAGE_LINK_INFO)) return "group";
-    if (types.has(MESSAGE_DATATYPE) && types.has(MESSAGE_DATASPACE)) return "dataset";
-    if (types.has(MESSAGE_DATATYPE)) return "other";
+    let group = false;
+    let datatype = false;
+    let dataspace = false;
+    for (const { type } of this.header(address).messages) {
+      if (type === MESSAGE_SYMBOL_TABLE || type === MESSAGE_LINK_INFO) group = true;
+      else if (type === MESSAGE_DATATYPE) datatype = true;
+      else if (type === MESSAGE_DATASPACE) dataspace = true;
+    }
+    if (group) return "group";
+    if (datatype) return dataspace ? "dataset" : "other";
     return unsupported("object of unknown class");
   }
 

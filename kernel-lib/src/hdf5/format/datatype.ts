@@ -44,29 +44,41 @@ export function readDatatype(cursor: ByteCursor): Datatype | undefined {
   const size = cursor.u32();
   // Version 5 (HDF5 2.0, written with libver latest) encodes the classes read here as version 4 does.
   if (version < 1 || version > 5 || typeClass > LAST_CLASS) return undefined;
-  const plain = { size, signed: false, littleEndian: true, cset: 0, vlenString: false };
   if (typeClass === CLASS_INTEGER) {
     cursor.skip(4); // bit offset and precision
-    return { ...plain, type: CLASS_INTEGER, signed: (bits0 & 0x08) !== 0, littleEndian: (bits0 & 0x01) === 0 };
+    return plain(CLASS_INTEGER, size, { signed: (bits0 & 0x08) !== 0, littleEndian: (bits0 & 0x01) === 0 });
   }
   if (typeClass === CLASS_FLOAT) {
     if ((bits0 & 0x40) !== 0) return undefined; // VAX byte order
     cursor.skip(12);
-    return { ...plain, type: CLASS_FLOAT, signed: true, littleEndian: (bits0 & 0x01) === 0 };
+    return plain(CLASS_FLOAT, size, { signed: true, littleEndian: (bits0 & 0x01) === 0 });
   }
-  if (typeClass === CLASS_STRING) return { ...plain, type: CLASS_STRING, cset: bits0 >> 4 };
+  if (typeClass === CLASS_STRING) return plain(CLASS_STRING, size, { cset: bits0 >> 4 });
   if (typeClass === CLASS_VLEN) {
     const isString = (bits0 & 0x0f) === 1;
     // H5Tget_class calls a variable-length string a string; other sequences stay VLEN.
-    return isString ? { ...plain, type: CLASS_STRING, cset: bits1 & 0x0f, vlenString: true } : { ...plain, type: CLASS_VLEN };
+    return isString ? plain(CLASS_STRING, size, { cset: bits1 & 0x0f, vlenString: true }) : plain(CLASS_VLEN, size, {});
   }
-  if (typeClass === CLASS_ENUM) return readEnum(cursor, version, bits0 | (bits1 << 8), plain);
+  if (typeClass === CLASS_ENUM) return readEnum(cursor, version, bits0 | (bits1 << 8), size);
   // Other classes: only the class matters (no value is read); their properties are not parsed, so an enum's
   // base type can never be one of them.
-  return { ...plain, type: typeClass };
+  return plain(typeClass, size, {});
 }
 
-function readEnum(cursor: ByteCursor, version: number, count: number, plain: Omit<Datatype, "type">): Datatype | undefined {
+function plain(type: number, size: number, fields: Partial<Datatype>): Datatype {
+  return {
+    type,
+    size,
+    signed: fields.signed ?? false,
+    littleEndian: fields.littleEndian ?? true,
+    cset: fields.cset ?? 0,
+    vlenString: fields.vlenString ?? false,
+    enumMembers: fields.enumMembers,
+    enumBase: fields.enumBase,
+  };
+}
+
+function readEnum(cursor: ByteCursor, version: number, count: number, size: number): Datatype | undefined {
   const base = readDatatype(cursor);
   if (base === undefined || base.type !== CLASS_INTEGER || ![1, 2, 4, 8].includes(base.size)) return undefined;
   const names: string[] = [];
@@ -90,5 +102,5 @@ function readEnum(cursor: ByteCursor, version: number, count: number, plain: Omi
     if (!base.littleEndian) return undefined;
     members.set(name, value);
   }
-  return { ...plain, type: CLASS_ENUM, signed: base.signed, littleEndian: base.littleEndian, enumMembers: members, enumBase: base };
+  return plain(CLASS_ENUM, size, { signed: base.signed, littleEndian: base.littleEndian, enumMembers: members, enumBase: base });
 }
