@@ -64,6 +64,7 @@ function locate(file: FileBytes, objectHeaderAddress: number): DatasetStorage | 
   const dataset = readDatasetMessages({ messages, filePath: file.filePath });
   if (dataset === undefined) return undefined;
   const { layout, dataspace } = dataset;
+  if (layout.kind === "compact") return undefined;
   if (layout.kind === "contiguous") {
     if (layout.address === undefined) return undefined;
     const address = baseAddress + layout.address;

@@ -11,7 +11,7 @@ const NODE_PREFIX_BYTES = 4 + 1 + 1; // signature, version, record type
 /** Deeper than any tree a real file holds. */
 const MAX_DEPTH = 32;
 
-interface TreeShape {
+export interface TreeShape {
   readonly nodeBytes: number;
   readonly recordBytes: number;
   /** Per depth: bytes of a child's record count and of its subtree's total count in an internal node's pointers. */
@@ -65,7 +65,7 @@ export function readBtreeV2Chunks(read: IndexRead & { readonly headerAddress: nu
  * The widths of the counts in internal nodes, which depend on how many records a node (and a subtree) of each
  * depth can hold: each is the fewest bytes that can store that maximum.
  */
-function treeShape(nodeBytes: number, recordBytes: number, depth: number): TreeShape | undefined {
+export function treeShape(nodeBytes: number, recordBytes: number, depth: number): TreeShape | undefined {
   const prefixBytes = NODE_PREFIX_BYTES + CHECKSUM_BYTES;
   const leafMax = Math.floor((nodeBytes - prefixBytes) / recordBytes);
   if (leafMax <= 0) return undefined;

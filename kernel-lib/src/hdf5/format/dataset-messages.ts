@@ -19,6 +19,8 @@ import {
 export interface Dataspace {
   readonly dims: readonly number[];
   readonly maxDims: readonly (number | undefined)[];
+  /** Scalar (rank 0, one element), simple, or null (no elements, no shape). */
+  readonly kind?: "scalar" | "simple" | "null";
 }
 
 /** Chunk index kinds of layout message version 4 (version 3 always uses the version-1 B-tree). */
@@ -31,8 +33,9 @@ export type ChunkIndex =
   | { readonly kind: "btree-v2"; readonly address: number | undefined }
   | { readonly kind: "other" };
 
-/** A data layout this reader can follow; compact, virtual and old layout versions are not among them. */
+/** A data layout this reader can follow; virtual and old layout versions are not among them. */
 export type Layout =
+  | { readonly kind: "compact"; readonly data: Buffer }
   | { readonly kind: "contiguous"; readonly address: number | undefined; readonly bytes: number }
   | { readonly kind: "chunked"; readonly chunkShape: readonly number[]; readonly elementBytes: number; readonly index: ChunkIndex };
 
@@ -44,7 +47,11 @@ const RELEVANT_MESSAGES: readonly number[] = [
   MESSAGE_FILL_VALUE_OLD,
   MESSAGE_FILL_VALUE,
 ];
+const FILL_VALUE_UNDEFINED = 0x10;
+/** A fill value message saying the fill value is undefined (never-written chunks then read as zeros). */
+const NOT_DEFINED = "not defined";
 const FILL_VALUE_DEFINED = 0x20;
+const LAYOUT_COMPACT = 0;
 const LAYOUT_CONTIGUOUS = 1;
 const LAYOUT_CHUNKED = 2;
 const DATASPACE_HAS_MAX = 0x01;
@@ -61,6 +68,11 @@ export interface DatasetMessages {
   readonly layout: Layout;
   /** False when a fill value other than all-zero bytes is defined: never-written chunks do not read as zeros. */
   readonly fillIsZero: boolean;
+  /**
+   * What never-written elements read as: the fill value's bytes (empty: zeros), or undefined when the file says
+   * the fill value is undefined (HDF5 then leaves the reader's buffer as it was).
+   */
+  readonly fillValue: Buffer | undefined;
 }
 
 /**
@@ -71,6 +83,8 @@ export function readDatasetMessages(options: { messages: readonly HeaderMessage[
   let dataspace: Dataspace | undefined;
   let layout: Layout | undefined;
   let fillIsZero = true;
+  let fillValue: Buffer | undefined = Buffer.alloc(0);
+  let newFillValue: Buffer | undefined | null = null;
   for (const message of options.messages) {
     const relevant = RELEVANT_MESSAGES.includes(message.type);
     // A shared message's body only points at the message; following it is not worth it for these rare files.
@@ -80,7 +94,12 @@ export function readDatasetMessages(options: { messages: readonly HeaderMessage[
     if (message.type === MESSAGE_FILTER_PIPELINE && filterCount(cursor) > 0) return undefined;
     if (message.type === MESSAGE_DATASPACE) dataspace = readDataspace(cursor);
     if (message.type === MESSAGE_FILL_VALUE_OLD || message.type === MESSAGE_FILL_VALUE) {
-      const fill = message.type === MESSAGE_FILL_VALUE ? readFillValue(cursor) : cursor.bytes(cursor.u32());
+      const read = message.type === MESSAGE_FILL_VALUE ? readFillValue(cursor) : cursor.bytes(cursor.u32());
+      const bytes = read === NOT_DEFINED ? undefined : read;
+      // HDF5 prefers the new fill value message to the old one when a file has both.
+      if (message.type === MESSAGE_FILL_VALUE) newFillValue = bytes;
+      else fillValue = bytes;
+      const fill = read === NOT_DEFINED ? Buffer.alloc(0) : read;
       // Of the two fill value messages an old file may carry, either one defining a non-zero value counts.
       if (fill === undefined || fill.some((byte) => byte !== 0)) fillIsZero = false;
     }
@@ -89,23 +108,25 @@ export function readDatasetMessages(options: { messages: readonly HeaderMessage[
       if (layout === undefined) return undefined;
     }
   }
-  return dataspace === undefined || layout === undefined ? undefined : { dataspace, layout, fillIsZero };
+  if (newFillValue !== null) fillValue = newFillValue;
+  return dataspace === undefined || layout === undefined ? undefined : { dataspace, layout, fillIsZero, fillValue };
 }
 
 /**
  * The fill value's bytes (empty when none is defined: HDF5 then fills with zeros), or undefined for a message
  * version this reader does not know.
  */
-function readFillValue(cursor: ByteCursor): Buffer | undefined {
+function readFillValue(cursor: ByteCursor): Buffer | typeof NOT_DEFINED | undefined {
   const version = cursor.u8();
   if (version === 1 || version === 2) {
     cursor.skip(2); // allocation and write times
     const defined = cursor.u8();
-    if (version === 2 && defined === 0) return Buffer.alloc(0);
+    if (version === 2 && defined === 0) return NOT_DEFINED;
     return cursor.bytes(cursor.u32());
   }
   if (version === 3) {
     const flags = cursor.u8();
+    if ((flags & FILL_VALUE_UNDEFINED) !== 0) return NOT_DEFINED;
     return (flags & FILL_VALUE_DEFINED) === 0 ? Buffer.alloc(0) : cursor.bytes(cursor.u32());
   }
   return undefined;
@@ -116,24 +137,30 @@ function filterCount(cursor: ByteCursor): number {
   return cursor.u8();
 }
 
-function readDataspace(cursor: ByteCursor): Dataspace | undefined {
+/** A dataspace message (versions 1 and 2), or undefined for another version. */
+export function readDataspace(cursor: ByteCursor): Dataspace | undefined {
   const version = cursor.u8();
   const rank = cursor.u8();
   const flags = cursor.u8();
+  let kind: "scalar" | "simple" | "null" = rank === 0 ? "scalar" : "simple";
   if (version === 1) cursor.skip(5);
-  else if (version === 2) cursor.skip(1); // type: scalar, simple or null; a scalar or null space has rank 0
-  else return undefined;
+  else if (version === 2) {
+    const type = cursor.u8(); // a scalar or null space has rank 0
+    if (type > 2) return undefined;
+    kind = type === 0 ? "scalar" : type === 1 ? "simple" : "null";
+  } else return undefined;
   const dims: number[] = [];
   for (let d = 0; d < rank; d++) dims.push(cursor.u64());
   const maxDims: (number | undefined)[] = [];
   for (let d = 0; d < rank; d++) maxDims.push((flags & DATASPACE_HAS_MAX) !== 0 ? cursor.address() : dims[d]);
-  return { dims, maxDims };
+  return { dims, maxDims, kind };
 }
 
 function readLayout(cursor: ByteCursor): Layout | undefined {
   const version = cursor.u8();
   if (version !== 3 && version !== 4) return undefined;
   const layoutClass = cursor.u8();
+  if (layoutClass === LAYOUT_COMPACT) return { kind: "compact", data: cursor.bytes(cursor.u16()) };
   if (layoutClass === LAYOUT_CONTIGUOUS) return { kind: "contiguous", address: cursor.address(), bytes: cursor.u64() };
   if (layoutClass !== LAYOUT_CHUNKED) return undefined;
   return version === 3 ? readChunkedV3(cursor) : readChunkedV4(cursor);

@@ -16,7 +16,7 @@ const MAX_SAFE_HIGH_WORD = 0x1fffff;
 export class FileBytes {
   readonly filePath: string;
   readonly size: number;
-  private readonly fd: number;
+  protected readonly fd: number;
 
   constructor(options: { filePath: string; fd: number }) {
     this.filePath = options.filePath;
@@ -42,6 +42,59 @@ export class FileBytes {
   /** A cursor over `length` bytes at `address`. */
   cursor(address: number, length: number): ByteCursor {
     return new ByteCursor({ buffer: this.read(address, length), filePath: this.filePath });
+  }
+
+  /** Reads exactly `target.byteLength` bytes at `address` into `target` (large data, no intermediate buffer). */
+  readInto(address: number, target: Uint8Array): void {
+    const length = target.byteLength;
+    if (address < 0 || address + length > this.size) {
+      throw new DataLoadError(this.filePath, messages.formatTruncated(this.filePath, address, length));
+    }
+    let done = 0;
+    while (done < length) {
+      const got = fs.readSync(this.fd, target, done, length - done, address + done);
+      if (got === 0) throw new DataLoadError(this.filePath, messages.formatTruncated(this.filePath, address, length));
+      done += got;
+    }
+  }
+}
+
+const PAGE_BYTES = 64 * 1024;
+const MAX_PAGES = 64;
+
+/**
+ * FileBytes that reads whole 64 KB pages and keeps the most recent ones: walking a file's tree reads hundreds of
+ * small structures that sit close together, so most of them then cost no system call. Returned buffers may be
+ * views of a cached page; callers only read them.
+ */
+export class CachedFileBytes extends FileBytes {
+  private readonly pages = new Map<number, Buffer>();
+
+  override read(address: number, length: number): Buffer {
+    if (address < 0 || length < 0 || address + length > this.size) {
+      throw new DataLoadError(this.filePath, messages.formatTruncated(this.filePath, address, length));
+    }
+    const first = Math.floor(address / PAGE_BYTES);
+    const last = Math.floor((address + Math.max(0, length - 1)) / PAGE_BYTES);
+    if (length > PAGE_BYTES || last > first + 1) return super.read(address, length);
+    const start = address - first * PAGE_BYTES;
+    if (first === last) return this.page(first).subarray(start, start + length);
+    return Buffer.concat([this.page(first).subarray(start), this.page(last)]).subarray(0, length);
+  }
+
+  private page(index: number): Buffer {
+    const cached = this.pages.get(index);
+    if (cached !== undefined) {
+      // Map order is insertion order: re-inserting marks the page as most recently used.
+      this.pages.delete(index);
+      this.pages.set(index, cached);
+      return cached;
+    }
+    const address = index * PAGE_BYTES;
+    const page = super.read(address, Math.min(PAGE_BYTES, this.size - address));
+    if (this.pages.size >= MAX_PAGES) this.pages.delete(this.pages.keys().next().value as number);
+    this.pages.set(index, page);
+    return page;
   }
 }
 

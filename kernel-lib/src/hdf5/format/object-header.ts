@@ -10,7 +10,20 @@ export interface HeaderMessage {
   readonly type: number;
   readonly flags: number;
   readonly body: Buffer;
+  /** The message's creation order, stored in v2 headers that track attribute creation order. */
+  readonly creationOrder?: number;
 }
+
+/** An object header: its version, its flags (v2; 0 for v1) and its messages. */
+export interface ObjectHeader {
+  readonly version: 1 | 2;
+  readonly flags: number;
+  readonly messages: HeaderMessage[];
+}
+
+/** v2 header flags: attribute creation order tracked / indexed. */
+export const HEADER_ATTRIBUTE_ORDER_TRACKED = 0x04;
+export const HEADER_ATTRIBUTE_ORDER_INDEXED = 0x08;
 
 export const MESSAGE_NIL = 0x0000;
 export const MESSAGE_DATASPACE = 0x0001;
@@ -43,6 +56,8 @@ interface Block {
 
 /** How one header version lays out its first block and its messages. */
 interface HeaderFormat {
+  readonly version: 1 | 2;
+  readonly flags: number;
   readonly first: Block;
   /** v2 continuation blocks carry a signature and checksum; v1 ones are bare messages. */
   readonly continuationsFramed: boolean;
@@ -55,6 +70,11 @@ interface HeaderFormat {
  * parser knows.
  */
 export function readHeaderMessages(options: { file: FileBytes; baseAddress: number; address: number }): HeaderMessage[] | undefined {
+  return readObjectHeader(options)?.messages;
+}
+
+/** The object header at relative address `address`, or undefined when the bytes there are not one. */
+export function readObjectHeader(options: { file: FileBytes; baseAddress: number; address: number }): ObjectHeader | undefined {
   const { file, baseAddress } = options;
   const start = baseAddress + options.address;
   const probe = file.read(start, Math.min(4, file.size - start));
@@ -75,7 +95,7 @@ export function readHeaderMessages(options: { file: FileBytes; baseAddress: numb
       } else if (message.type !== MESSAGE_NIL) messages.push(message);
     }
   }
-  return messages;
+  return { version: format.version, flags: format.flags, messages };
 }
 
 function blockCursor(file: FileBytes, block: Block): ByteCursor | undefined {
@@ -89,6 +109,8 @@ function version1Format(file: FileBytes, start: number): HeaderFormat {
   prefix.skip(8); // version, reserved, message count (the blocks are parsed whole instead), reference count
   const first = { address: start + V1_PREFIX_BYTES, length: prefix.u32(), framed: false };
   return {
+    version: 1,
+    flags: 0,
     first,
     continuationsFramed: false,
     readMessages(cursor) {
@@ -116,6 +138,8 @@ function version2Format(file: FileBytes, start: number): HeaderFormat | undefine
   const firstLength = prefix.uint(1 << (flags & V2_FLAG_SIZE_WIDTH));
   const headerBytes = (flags & V2_FLAG_CREATION_ORDER) !== 0 ? 6 : 4;
   return {
+    version: 2,
+    flags,
     // The first block's messages are followed by its checksum, which the length leaves out.
     first: { address: start + prefix.offset, length: firstLength, framed: false },
     continuationsFramed: true,
@@ -126,8 +150,8 @@ function version2Format(file: FileBytes, start: number): HeaderFormat | undefine
         const type = cursor.u8();
         const size = cursor.u16();
         const flags = cursor.u8();
-        cursor.skip(headerBytes - 4); // creation order
-        out.push({ type, flags, body: cursor.bytes(size) });
+        const creationOrder = headerBytes > 4 ? cursor.u16() : undefined;
+        out.push({ type, flags, body: cursor.bytes(size), creationOrder });
       }
       return out;
     },

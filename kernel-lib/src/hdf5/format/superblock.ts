@@ -13,7 +13,12 @@ export interface Superblock {
   readonly version: number;
   /** Absolute offset that every address in the file is relative to. */
   readonly baseAddress: number;
+  /** Address of the root group's object header, relative to the base address. */
+  readonly rootAddress: number | undefined;
 }
+
+/** Where the root group's object header address sits, from the signature, per superblock version. */
+const ROOT_ADDRESS_OFFSET: Readonly<Record<number, number>> = { 0: 64, 1: 68, 2: 36, 3: 36 };
 
 /**
  * The file's superblock, or undefined when there is none or it uses offsets or lengths other than 8 bytes (the
@@ -40,7 +45,8 @@ export function readSuperblock(file: FileBytes): Superblock | undefined {
   if (offsetBytes !== 8 || lengthBytes !== 8) return undefined;
   // The stored base address is not used: like HDF5 itself, a superblock found after a user block makes its own
   // position the base, whatever the field says.
-  return { version, baseAddress: location };
+  const root = file.cursor(location + ROOT_ADDRESS_OFFSET[version], 8).address();
+  return { version, baseAddress: location, rootAddress: root };
 }
 
 function findSignature(file: FileBytes): number | undefined {

@@ -1,0 +1,388 @@
+/**
+ * A session file's tree (groups, datasets, attributes) read by parsing the HDF5 structures ourselves with small
+ * cached `fs` reads, giving exactly what the h5wasm bridge gives (`membersOf`, `readAttributes`, `readDataset`) —
+ * member and attribute order, typed-array types, scalar quirks and string decoding included. Walking a session
+ * through h5wasm re-resolves every path inside WebAssembly HDF5 (~20 calls per unit); here each object header is
+ * parsed once, mostly from an already cached page.
+ *
+ * Anything this reader does not implement (or that does not parse) throws `NativeTreeUnsupported`, and the caller
+ * reads the whole file through h5wasm instead: a wrong value is never returned in place of an error.
+ *
+ * @internal
+ */
+import * as fs from "fs";
+import type { Dtype, Raw } from "./codec";
+import { MESSAGE_ATTRIBUTE, MESSAGE_ATTRIBUTE_INFO, readAttributeInfo, readAttributeMessage, readDenseAttributes, type Attribute } from "./format/attributes";
+import { readDatasetBytes } from "./format/dataset-bytes";
+import { readDatasetMessages, type Dataspace } from "./format/dataset-messages";
+import { CLASS_ENUM, CLASS_FLOAT, CLASS_INTEGER, CLASS_STRING, readDatatype, VLEN_DISK_BYTES, type Datatype } from "./format/datatype";
+import { ByteCursor, CachedFileBytes } from "./format/file-bytes";
+import { GlobalHeap } from "./format/global-heap";
+import { emscriptenUtf8, fixedString, vlenString } from "./format/h5wasm-strings";
+import { LINK_HARD, MESSAGE_LINK, MESSAGE_LINK_INFO, MESSAGE_SYMBOL_TABLE, readDenseLinks, readLinkInfo, readLinkMessage, readSymbolTableLinks, type Link } from "./format/links";
+import { HEADER_ATTRIBUTE_ORDER_INDEXED, MESSAGE_DATASPACE, MESSAGE_FLAG_SHARED, readObjectHeader, type ObjectHeader } from "./format/object-header";
+import { readSuperblock } from "./format/superblock";
+import { NativeTreeUnsupported, unsupported } from "./format/unsupported";
+import { HDMEA_TYPE_ATTRIBUTE } from "./schema";
+import type { NumericArray } from "./values";
+
+export { NativeTreeUnsupported } from "./format/unsupported";
+
+/** An object of the file: its path and its object header address (relative to the superblock). */
+export interface NativeObject {
+  readonly path: string;
+  readonly address: number;
+}
+
+/** One member of a group, as `bridge.membersOf` gives it (`object` null where the bridge's entity is null). */
+export interface NativeMember {
+  readonly name: string;
+  readonly kind: "group" | "dataset" | "other";
+  readonly object: NativeObject | null;
+}
+
+/** A file's tree, read natively. Every method throws `NativeTreeUnsupported` for what it does not read. */
+export interface NativeTree {
+  readonly root: NativeObject;
+  /** Members of a group in `bridge.membersOf`'s order (h5wasm's `get_types`: see `members`). */
+  members(group: NativeObject): NativeMember[];
+  /** What `bridge.readAttributes` returns for the same object. */
+  attributes(object: NativeObject): { name: string; raw: Raw | undefined }[];
+  /** What `bridge.readDataset` returns for the same dataset. */
+  dataset(object: NativeObject): Raw | undefined;
+  close(): void;
+}
+
+const MESSAGE_DATATYPE = 0x0003;
+/** Parsed headers kept per tree; a session's walk visits each object once or twice. */
+const MAX_CACHED_HEADERS = 8192;
+
+type TypedArrayClass = new (buffer: ArrayBuffer, byteOffset?: number, length?: number) => NumericArray;
+
+const TYPED_ARRAY: Readonly<Record<Exclude<Dtype, "string">, TypedArrayClass>> = {
+  int8: Int8Array,
+  uint8: Uint8Array,
+  int16: Int16Array,
+  uint16: Uint16Array,
+  int32: Int32Array,
+  uint32: Uint32Array,
+  int64: BigInt64Array,
+  uint64: BigUint64Array,
+  float32: Float32Array,
+  float64: Float64Array,
+};
+
+/**
+ * Opens `filePath` for native tree reading (one file descriptor, kept until `close`). Throws
+ * NativeTreeUnsupported when the file uses anything not implemented, or cannot be read this way at all.
+ */
+export function openNativeTree(filePath: string): NativeTree {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(filePath, "r");
+    const tree = new NativeTreeReader(filePath, fd);
+    fd = undefined;
+    return tree;
+  } catch (error) {
+    throw asUnsupported(error);
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+/** Every failure inside the reader means "read this file through h5wasm". */
+function asUnsupported(error: unknown): NativeTreeUnsupported {
+  if (error instanceof NativeTreeUnsupported) return error;
+  return new NativeTreeUnsupported(error instanceof Error ? error.message : String(error), { cause: error });
+}
+
+function guarded<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    throw asUnsupported(error);
+  }
+}
+
+class NativeTreeReader implements NativeTree {
+  readonly root: NativeObject;
+  private readonly file: CachedFileBytes;
+  private readonly baseAddress: number;
+  private readonly globalHeap: GlobalHeap;
+  private readonly headers = new Map<number, ObjectHeader>();
+  private fd: number | undefined;
+
+  constructor(private readonly filePath: string, fd: number) {
+    this.file = new CachedFileBytes({ filePath, fd });
+    const superblock = readSuperblock(this.file);
+    if (superblock === undefined || superblock.rootAddress === undefined) unsupported("superblock");
+    this.fd = fd;
+    this.baseAddress = superblock.baseAddress;
+    this.globalHeap = new GlobalHeap(this.file);
+    this.root = { path: "/", address: superblock.rootAddress };
+  }
+
+  close(): void {
+    if (this.fd !== undefined) fs.closeSync(this.fd);
+    this.fd = undefined;
+    this.headers.clear();
+  }
+
+  members(group: NativeObject): NativeMember[] {
+    return guarded(() => this.readMembers(group));
+  }
+
+  attributes(object: NativeObject): { name: string; raw: Raw | undefined }[] {
+    return guarded(() => this.readAttributes(object));
+  }
+
+  dataset(object: NativeObject): Raw | undefined {
+    return guarded(() => this.readDataset(object));
+  }
+
+  private header(address: number): ObjectHeader {
+    const cached = this.headers.get(address);
+    if (cached !== undefined) return cached;
+    const header = readObjectHeader({ file: this.file, baseAddress: this.baseAddress, address });
+    if (header === undefined) unsupported("object header");
+    if (this.headers.size >= MAX_CACHED_HEADERS) this.headers.clear();
+    this.headers.set(address, header);
+    return header;
+  }
+
+  /**
+   * h5wasm's `get_types` lists links by creation order when the group indexes it, else by name (byte order), and
+   * puts them into a JavaScript object: integer-like names then come first in numeric order, and a name that is
+   * an object's own setter ("__proto__") is lost. Building the same kind of object reproduces both.
+   */
+  private readMembers(group: NativeObject): NativeMember[] {
+    const header = this.header(group.address);
+    let links: Link[];
+    let byCreationOrder = false;
+    const symbolTable = header.messages.find((m) => m.type === MESSAGE_SYMBOL_TABLE);
+    const linkInfoMessage = header.messages.find((m) => m.type === MESSAGE_LINK_INFO);
+    if (symbolTable !== undefined) {
+      links = readSymbolTableLinks({ file: this.file, baseAddress: this.baseAddress, body: symbolTable.body });
+    } else if (linkInfoMessage !== undefined) {
+      const info = readLinkInfo(linkInfoMessage.body, this.filePath);
+      byCreationOrder = info.orderIndexed;
+      links =
+        info.heapAddress === undefined
+          ? header.messages.filter((m) => m.type === MESSAGE_LINK).map((m) => readLinkMessage(m.body, this.filePath))
+          : readDenseLinks({ file: this.file, baseAddress: this.baseAddress, info });
+    } else {
+      unsupported("not a group");
+    }
+    if (links.some((link) => link.type !== LINK_HARD)) unsupported("soft or external link");
+    sortLinks(links, byCreationOrder);
+
+    const types: Record<string, number> = {};
+    const objects = new Map<string, { kind: NativeMember["kind"]; address: number }>();
+    for (const link of links) {
+      const name = emscriptenUtf8(link.name);
+      const address = link.address as number;
+      const kind = this.kindOf(address);
+      types[name] = 0;
+      objects.set(name, { kind, address });
+    }
+    const prefix = group.path === "/" ? "" : group.path;
+    return Object.keys(types).map((name): NativeMember => {
+      const { kind, address } = objects.get(name) as { kind: NativeMember["kind"]; address: number };
+      return { name, kind, object: kind === "other" ? null : { path: `${prefix}/${name}`, address } };
+    });
+  }
+
+  /** HDF5's object class test: a group has a symbol table or link info, a dataset a datatype and a dataspace. */
+  private kindOf(address: number): NativeMember["kind"] {
+    let group = false;
+    let datatype = false;
+    let dataspace = false;
+    for (const { type } of this.header(address).messages) {
+      if (type === MESSAGE_SYMBOL_TABLE || type === MESSAGE_LINK_INFO) group = true;
+      else if (type === MESSAGE_DATATYPE) datatype = true;
+      else if (type === MESSAGE_DATASPACE) dataspace = true;
+    }
+    if (group) return "group";
+    if (datatype) return dataspace ? "dataset" : "other";
+    return unsupported("object of unknown class");
+  }
+
+  /** The object's attributes in h5wasm's order (see `orderedAttributes`). */
+  private readAttributes(object: NativeObject): { name: string; raw: Raw | undefined }[] {
+    return this.orderedAttributes(object).map(({ name, attribute }) => ({ name, raw: this.attributeRaw(attribute) }));
+  }
+
+  /**
+   * h5wasm lists attribute names by creation order when the object's header indexes it (v2 header flag), else
+   * by name, and `readAttributes` takes `Object.keys` of an object made with one property per name: integer-like
+   * names first, in numeric order.
+   */
+  private orderedAttributes(object: NativeObject): { name: string; attribute: Attribute }[] {
+    const header = this.header(object.address);
+    const attributes: Attribute[] = [];
+    for (const message of header.messages) {
+      if (message.type === MESSAGE_ATTRIBUTE) {
+        if ((message.flags & MESSAGE_FLAG_SHARED) !== 0) unsupported("shared attribute message");
+        attributes.push(readAttributeMessage(message.body, this.filePath, message.creationOrder));
+      } else if (message.type === MESSAGE_ATTRIBUTE_INFO) {
+        const info = readAttributeInfo(message.body, this.filePath);
+        if (info.heapAddress !== undefined) attributes.push(...readDenseAttributes({ file: this.file, baseAddress: this.baseAddress, info }));
+      }
+    }
+    const byCreationOrder = header.version === 2 && (header.flags & HEADER_ATTRIBUTE_ORDER_INDEXED) !== 0;
+    if (byCreationOrder) {
+      if (attributes.some((a) => a.creationOrder === undefined)) unsupported("attribute without creation order");
+      attributes.sort((a, b) => (a.creationOrder as number) - (b.creationOrder as number));
+    } else {
+      attributes.sort((a, b) => Buffer.compare(a.name, b.name));
+    }
+    const keyed: Record<string, Attribute> = {};
+    for (const attribute of attributes) {
+      Object.defineProperty(keyed, emscriptenUtf8(attribute.name), { value: attribute, enumerable: true, configurable: true });
+    }
+    return Object.keys(keyed).map((name) => ({ name, attribute: keyed[name] }));
+  }
+
+  /** bridge.readAttributes' value: numericAttributeRaw for plain little-endian numbers, else attributeRaw. */
+  private attributeRaw(attribute: Attribute): Raw | undefined {
+    const datatype = attribute.datatype;
+    if (datatype === undefined) return unsupported("attribute datatype");
+    const shape = shapeOf(attribute.dataspace);
+    const count = elementCount(attribute.dataspace);
+    if (datatype.type === CLASS_INTEGER || datatype.type === CLASS_FLOAT) {
+      if (!datatype.littleEndian && datatype.size > 1) unsupported("big-endian attribute");
+      const dtype = dtypeOf(datatype);
+      if (dtype === undefined || dtype === "string" || shape === null) return undefined;
+      const bytes = this.copyBytes(attribute.data, datatype.size * count);
+      return { dtype, shape, data: new TYPED_ARRAY[dtype](bytes.buffer as ArrayBuffer, 0, count) };
+    }
+    const enumBool = datatype.type === CLASS_ENUM && isBooleanEnum(datatype);
+    const dtype = enumBool ? dtypeOf({ ...datatype, type: CLASS_INTEGER }) : dtypeOf(datatype);
+    if (dtype === undefined || shape === null) return undefined;
+    const elements = this.copyBytes(attribute.data, elementBytes(datatype) * count);
+    return { dtype, shape, data: this.values(elements, datatype, dtype, count, shape.length === 0), isEnumBool: enumBool };
+  }
+
+  private copyBytes(data: Buffer, bytes: number): Uint8Array {
+    if (data.length < bytes) unsupported("attribute data shorter than its dataspace");
+    const out = new Uint8Array(new ArrayBuffer(bytes));
+    out.set(data.subarray(0, bytes));
+    return out;
+  }
+
+  private readDataset(object: NativeObject): Raw | undefined {
+    const header = this.header(object.address);
+    const typeMessage = header.messages.find((m) => m.type === MESSAGE_DATATYPE);
+    if (typeMessage === undefined) return unsupported("dataset without datatype");
+    if ((typeMessage.flags & MESSAGE_FLAG_SHARED) !== 0) unsupported("committed datatype");
+    const datatype = readDatatype(new ByteCursor({ buffer: typeMessage.body, filePath: this.filePath }));
+    if (datatype === undefined) return unsupported("datatype");
+    const messages = readDatasetMessages({ messages: header.messages, filePath: this.filePath });
+    if (messages === undefined) return unsupported("dataset storage");
+    const enumBool = datatype.type === CLASS_ENUM && isBooleanEnum(datatype);
+    const dtype = enumBool ? dtypeOf({ ...datatype, type: CLASS_INTEGER }) : dtypeOf(datatype);
+    const shape = shapeOf(messages.dataspace);
+    if (dtype === undefined || shape === null) return undefined;
+    if (dtype !== "string" && !datatype.littleEndian && datatype.size > 1) unsupported("big-endian dataset");
+    const mayBeTagged = dtype === "int8" || (shape.length === 1 && (dtype === "float64" || dtype === "int64"));
+    const hdmeaType = mayBeTagged ? this.typeTag(object) : undefined;
+    const count = elementCount(messages.dataspace);
+    const bytes = readDatasetBytes({ file: this.file, baseAddress: this.baseAddress, dataset: messages, elementBytes: elementBytes(datatype), count });
+    const data = this.values(bytes, datatype, dtype, count, shape.length === 0);
+    return { dtype, shape, data, hdmeaType, isEnumBool: enumBool };
+  }
+
+  /** The value of the dataset's `hdmea_type` attribute when it is a string (as `attrs[name]?.value` is). */
+  private typeTag(object: NativeObject): string | undefined {
+    const tag = this.orderedAttributes(object).find((entry) => entry.name === HDMEA_TYPE_ATTRIBUTE);
+    if (tag === undefined) return undefined;
+    const { datatype, dataspace, data } = tag.attribute;
+    if (datatype === undefined) return unsupported("type tag datatype");
+    if (datatype.type !== CLASS_STRING || shapeOf(dataspace)?.length !== 0) return undefined;
+    return this.strings(this.copyBytes(data, elementBytes(datatype)), datatype, 1)[0];
+  }
+
+  /**
+   * Element bytes → the bridge's flat data: strings as a list; numbers as a typed array of the element type,
+   * except that h5wasm returns a scalar as a bare number (→ Float64Array) or bigint (→ BigInt64/BigUint64Array).
+   */
+  private values(bytes: Uint8Array, datatype: Datatype, dtype: Dtype, count: number, isScalar: boolean): Raw["data"] {
+    if (dtype === "string") return this.strings(bytes, datatype, count);
+    const elementType = datatype.type === CLASS_ENUM ? (datatype.enumBase as Datatype) : datatype;
+    const accessor = accessorOf(elementType);
+    const array = new accessor(bytes.buffer as ArrayBuffer, bytes.byteOffset, count);
+    if (!isScalar) return array;
+    const value = array[0];
+    if (typeof value === "bigint") return dtype === "uint64" ? BigUint64Array.of(BigInt.asUintN(64, value)) : BigInt64Array.of(value);
+    return Float64Array.of(Number(value));
+  }
+
+  private strings(bytes: Uint8Array, datatype: Datatype, count: number): string[] {
+    const out: string[] = [];
+    if (!datatype.vlenString) {
+      const size = datatype.size;
+      for (let i = 0; i < count; i++) out.push(fixedString(bytes.subarray(i * size, (i + 1) * size), datatype.cset));
+      return out;
+    }
+    const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    for (let i = 0; i < count; i++) {
+      const at = i * VLEN_DISK_BYTES;
+      const length = view.readUInt32LE(at);
+      const cursor = new ByteCursor({ buffer: view.subarray(at + 4, at + 12), filePath: this.filePath });
+      const collection = cursor.address();
+      const index = view.readUInt32LE(at + 12);
+      if (length === 0 || collection === undefined || collection === 0) {
+        out.push("");
+        continue;
+      }
+      const object = this.globalHeap.object(this.baseAddress + collection, index);
+      if (object === undefined || object.length < length) unsupported("variable-length string in the global heap");
+      out.push(vlenString(object.subarray(0, length), datatype.cset));
+    }
+    return out;
+  }
+}
+
+function sortLinks(links: Link[], byCreationOrder: boolean): void {
+  if (byCreationOrder) {
+    if (links.some((link) => link.creationOrder === undefined)) unsupported("link without creation order");
+    links.sort((a, b) => (a.creationOrder as number) - (b.creationOrder as number));
+  } else {
+    links.sort((a, b) => Buffer.compare(a.name, b.name));
+  }
+}
+
+/** The bridge's `dtypeOf` on h5wasm metadata. */
+function dtypeOf(datatype: Pick<Datatype, "type" | "size" | "signed">): Dtype | undefined {
+  if (datatype.type === CLASS_STRING) return "string";
+  if (datatype.type === CLASS_FLOAT) return datatype.size === 4 ? "float32" : datatype.size === 8 ? "float64" : undefined;
+  if (datatype.type !== CLASS_INTEGER) return undefined;
+  const bits = datatype.size * 8;
+  if (![8, 16, 32, 64].includes(bits)) return undefined;
+  return `${datatype.signed ? "int" : "uint"}${bits}` as Dtype;
+}
+
+/** h5wasm's typed array for an integer or float element (its `getAccessor`). */
+function accessorOf(datatype: Datatype): TypedArrayClass {
+  const dtype = dtypeOf(datatype);
+  if (dtype === undefined || dtype === "string") return unsupported("element type without a typed array");
+  return TYPED_ARRAY[dtype];
+}
+
+function isBooleanEnum(datatype: Datatype): boolean {
+  const members = datatype.enumMembers;
+  return members !== undefined && members.size === 2 && members.get("FALSE") === 0 && members.get("TRUE") === 1;
+}
+
+function elementBytes(datatype: Datatype): number {
+  return datatype.vlenString ? VLEN_DISK_BYTES : datatype.size;
+}
+
+function shapeOf(dataspace: Dataspace): number[] | null {
+  return dataspace.kind === "null" ? null : [...dataspace.dims];
+}
+
+function elementCount(dataspace: Dataspace): number {
+  if (dataspace.kind === "null") return 0;
+  return dataspace.dims.reduce((product, size) => product * size, 1);
+}
