@@ -24,9 +24,20 @@ import { HEADER_ATTRIBUTE_ORDER_INDEXED, MESSAGE_DATASPACE, MESSAGE_FLAG_SHARED,
 import { readSuperblock } from "./format/superblock";
 import { NativeTreeUnsupported, unsupported } from "./format/unsupported";
 import { HDMEA_TYPE_ATTRIBUTE } from "./schema";
+import type { TreeSource } from "./tree";
 import type { NumericArray } from "./values";
 
 export { NativeTreeUnsupported } from "./format/unsupported";
+
+/** The tree reader's view of a native tree (see `tree.ts`). */
+export function nativeTreeSource(tree: NativeTree): TreeSource {
+  return {
+    root: tree.root,
+    members: (group) => tree.members(group as NativeObject).map(({ name, kind, object }) => ({ name, kind, node: object })),
+    attributes: (node) => tree.attributes(node as NativeObject),
+    dataset: (node) => tree.dataset(node as NativeObject),
+  };
+}
 
 /** An object of the file: its path and its object header address (relative to the superblock). */
 export interface NativeObject {
@@ -116,6 +127,10 @@ class NativeTreeReader implements NativeTree {
     this.file = new CachedFileBytes({ filePath, fd });
     const superblock = readSuperblock(this.file);
     if (superblock === undefined || superblock.rootAddress === undefined) unsupported("superblock");
+    // HDF5 refuses a file shorter than the end of file its writer recorded; so does this reader, even where the
+    // missing bytes are never read, so that a truncated file gets HDF5's error.
+    // (Files with a user block store it counted from the file's start, as the fixtures show: it is the file's size.)
+    if (superblock.endOfFileAddress === undefined || this.file.size < superblock.endOfFileAddress) unsupported("truncated file");
     this.fd = fd;
     this.baseAddress = superblock.baseAddress;
     this.globalHeap = new GlobalHeap(this.file);

@@ -2,8 +2,12 @@
  * Files written by h5py in the reference implementation's two layouts (reference §2.5) load here with the right
  * values. The fixtures come from test-fixtures/make_reference_fixtures.py.
  */
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { describe, expect, it } from "vitest";
+import { DataLoadError } from "../errors";
+import { readSessionFile } from "./session-file";
 import { NdArray } from "./values";
 import { PipelineSession } from "../session/session";
 import { recordingLogger } from "../session/logger";
@@ -119,5 +123,30 @@ describe("an immediate-layout file written by the reference (h5py)", async () =>
       metadata: { n_spikes: 2, cover_range: [-60, 0], dtype_warning: true },
     });
     expect(features.eimage_sta).toEqual({ data: new NdArray(new Float32Array(12), [3, 2, 2]), metadata: { version: "1.0.0" } });
+  });
+});
+
+describe("the reference's files read from their own structures and through h5wasm", () => {
+  it("give the same snapshot either way (h5py writes old-style groups, which the native reader also reads)", async () => {
+    for (const name of ["reference-session-layout.h5", "reference-immediate-layout.h5"]) {
+      const file = path.join(FIXTURES_DIR, name);
+      const native = await readSessionFile(file);
+      const viaH5wasm = await readSessionFile(file, { via: "h5wasm" });
+      expect([name, native.via, viaH5wasm.via]).toEqual([name, "native", "h5wasm"]);
+      expect(native.snapshot).toStrictEqual(viaH5wasm.snapshot);
+      expect([native.layout, native.skipped]).toEqual([viaH5wasm.layout, viaH5wasm.skipped]);
+    }
+  });
+
+  it("falls back to h5wasm for what the native reader refuses (here a truncated copy), which gives the typed error", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "hdmea-"));
+    try {
+      const copy = path.join(dir, "cut.h5");
+      const bytes = fs.readFileSync(path.join(FIXTURES_DIR, "reference-session-layout.h5"));
+      fs.writeFileSync(copy, bytes.subarray(0, bytes.length - 1));
+      await expect(readSessionFile(copy)).rejects.toBeInstanceOf(DataLoadError);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { PipelineSession } from "../session/session";
 import { recordingLogger } from "../session/logger";
 import { useTempDir } from "../test-support/temp-dir";
+import { readSessionFile } from "./session-file";
 import { keyProblem, NdArray, type SessionMap, type SessionValue } from "./values";
 
 const text = fc.string({ unit: "grapheme", maxLength: 12 }).filter((s) => !s.includes("\u0000"));
@@ -86,6 +87,12 @@ describe("session contents round trip (property)", () => {
           expectNumericKeyOrder(loaded.units);
           expectNumericKeyOrder(loaded.metadata);
           expectNumericKeyOrder(loaded.stimulus);
+          // The file's own structures (the native reader) and h5wasm read the same snapshot, types included.
+          const native = await readSessionFile(file);
+          const viaH5wasm = await readSessionFile(file, { via: "h5wasm" });
+          expect([native.via, viaH5wasm.via]).toEqual(["native", "h5wasm"]);
+          expect(native.snapshot).toStrictEqual(viaH5wasm.snapshot);
+          expect(native.skipped).toEqual(viaH5wasm.skipped);
         },
       ),
       { numRuns: 120, seed: 20261121 },

@@ -14,6 +14,7 @@ import { h5ErrorSummary, openHdf5ReadOnly } from "./open-file";
 import { createGroup, loadH5wasm, writeAttribute, writeDataset, type H5File, type H5Group } from "./bridge";
 import { decodeValue, encodeAttribute, encodeValue, int64ToFloat64 } from "./codec";
 import { messages } from "./messages";
+import { nativeTreeSource, openNativeTree, type NativeTree } from "./native-tree";
 import { childNode, h5wasmTreeSource, readAttributesInto, readGroup, readMember, writeEntry, writeMap, type TreeNode, type TreeReading, type TreeSource } from "./tree";
 import { isSessionMap, type SessionMap, type SessionValue } from "./values";
 
@@ -42,6 +43,8 @@ export interface ReadResult {
   readonly layout: "session" | "immediate";
   /** One sentence per member that could not be read and was left out. */
   readonly skipped: readonly string[];
+  /** How the file was read: from its own structures, or through h5wasm (for what the native reader does not read). */
+  readonly via: "native" | "h5wasm";
 }
 
 const SESSION_INFO = "pipeline/session_info";
@@ -118,14 +121,17 @@ function isUnitAttribute(value: SessionValue): value is number | string | readon
 }
 
 /**
- * Reads a session file. Throws `DataLoadError`s naming the file and the problem for a
+ * Reads a session file (`via: "h5wasm"` skips the native reader; for tests). Throws `DataLoadError`s naming the
+ * file and the problem for a
  * file that is not HDF5, cannot be opened (truncated, damaged) or is not a session file. The caller checks that
  * the file exists first.
  */
-export async function readSessionFile(filePath: string): Promise<ReadResult> {
+export async function readSessionFile(filePath: string, options: { via?: "h5wasm" } = {}): Promise<ReadResult> {
+  const native = options.via === "h5wasm" ? undefined : readNatively(filePath);
+  if (native !== undefined) return native;
   const file = await openHdf5ReadOnly(filePath, messages);
   try {
-    return readSnapshot(h5wasmTreeSource(file, filePath), filePath);
+    return { ...readSnapshot(h5wasmTreeSource(file, filePath), filePath), via: "h5wasm" };
   } catch (error) {
     if (error instanceof DataLoadError) throw error;
     throw new DataLoadError(filePath, messages.cannotRead(filePath, h5ErrorSummary(error)), { cause: error });
@@ -139,7 +145,24 @@ export async function readSessionFile(filePath: string): Promise<ReadResult> {
 }
 
 
-function readSnapshot(source: TreeSource, filePath: string): ReadResult {
+/**
+ * The session read from the file's own structures (`native-tree.ts`: a few cached reads per object instead of a
+ * dozen path lookups inside WebAssembly HDF5), or undefined — for anything that reader does not read, and for
+ * files that are damaged or not sessions — so that the h5wasm path reads it or gives its typed error.
+ */
+function readNatively(filePath: string): ReadResult | undefined {
+  let tree: NativeTree | undefined;
+  try {
+    tree = openNativeTree(filePath);
+    return { ...readSnapshot(nativeTreeSource(tree), filePath), via: "native" };
+  } catch {
+    return undefined;
+  } finally {
+    tree?.close();
+  }
+}
+
+function readSnapshot(source: TreeSource, filePath: string): Omit<ReadResult, "via"> {
   const skipped: string[] = [];
   const reading: TreeReading = { source, onSkip: (path, reason) => skipped.push(`${path}: ${reason}`) };
   const root: SessionMap = {};

@@ -15,10 +15,14 @@ export interface Superblock {
   readonly baseAddress: number;
   /** Address of the root group's object header, relative to the base address. */
   readonly rootAddress: number | undefined;
+  /** The end of the file as the writer recorded it, in bytes from the file's start (a shorter file is truncated). */
+  readonly endOfFileAddress: number | undefined;
 }
 
 /** Where the root group's object header address sits, from the signature, per superblock version. */
 const ROOT_ADDRESS_OFFSET: Readonly<Record<number, number>> = { 0: 64, 1: 68, 2: 36, 3: 36 };
+/** Where the end-of-file address sits, from the signature, per superblock version. */
+const END_OF_FILE_OFFSET: Readonly<Record<number, number>> = { 0: 40, 1: 44, 2: 28, 3: 28 };
 
 /**
  * The file's superblock, or undefined when there is none or it uses offsets or lengths other than 8 bytes (the
@@ -46,7 +50,8 @@ export function readSuperblock(file: FileBytes): Superblock | undefined {
   // The stored base address is not used: like HDF5 itself, a superblock found after a user block makes its own
   // position the base, whatever the field says.
   const root = file.cursor(location + ROOT_ADDRESS_OFFSET[version], 8).address();
-  return { version, baseAddress: location, rootAddress: root };
+  const endOfFile = file.cursor(location + END_OF_FILE_OFFSET[version], 8).address();
+  return { version, baseAddress: location, rootAddress: root, endOfFileAddress: endOfFile };
 }
 
 function findSignature(file: FileBytes): number | undefined {
