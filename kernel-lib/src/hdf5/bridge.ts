@@ -5,7 +5,7 @@
  */
 import type * as H5 from "h5wasm";
 import { importEsm } from "../esm/import-esm";
-import type { Dtype, Encoded, Raw } from "./codec";
+import { TYPED_ARRAY_OF, type Dtype, type Encoded, type Raw } from "./codec";
 import type { NumericArray } from "./values";
 import { openDirectRows } from "./direct-rows";
 import { HDMEA_TYPE_ATTRIBUTE } from "./schema";
@@ -145,18 +145,6 @@ export function readDataset(dataset: H5Dataset, filePath?: string): Raw | undefi
 const LARGE_DATASET_BYTES = 8 * 1024 * 1024;
 const READ_BLOCK_BYTES = 4 * 1024 * 1024;
 
-const TYPED_ARRAY: Readonly<Record<Exclude<Dtype, "string">, new (buffer: ArrayBuffer, offset: number, length: number) => NumericArray>> = {
-  int8: Int8Array,
-  uint8: Uint8Array,
-  int16: Int16Array,
-  uint16: Uint16Array,
-  int32: Int32Array,
-  uint32: Uint32Array,
-  int64: BigInt64Array,
-  uint64: BigUint64Array,
-  float32: Float32Array,
-  float64: Float64Array,
-};
 
 /**
  * Reads a large numeric dataset into one unzeroed buffer (every byte is written): straight from `filePath` when its
@@ -169,7 +157,7 @@ function readLargeNumeric(dataset: H5Dataset, metadata: Metadata, dtype: Exclude
   const shape = metadata.shape as number[];
   const totalBytes = metadata.size * metadata.total_size;
   const out = Buffer.allocUnsafeSlow(totalBytes);
-  const result = new TYPED_ARRAY[dtype](out.buffer as ArrayBuffer, out.byteOffset, metadata.total_size);
+  const result = new TYPED_ARRAY_OF[dtype](out.buffer as ArrayBuffer, out.byteOffset, metadata.total_size);
   const valuesPerRow = metadata.total_size / Math.max(1, shape[0]);
   const zeros = shape.slice(1).map(() => 0);
   const readRows = (row: number, rows: number, target: NumericArray) => readHyperslabInto(dataset, [row, ...zeros], [rows, ...shape.slice(1)], target);
@@ -277,7 +265,7 @@ function numericAttributeRaw(target: H5Group | H5Dataset, name: string): Raw | u
   } finally {
     module._free(pointer);
   }
-  return { dtype, shape: metadata.shape, data: new TYPED_ARRAY[dtype](copy.buffer as ArrayBuffer, 0, metadata.total_size) };
+  return { dtype, shape: metadata.shape, data: new TYPED_ARRAY_OF[dtype](copy.buffer as ArrayBuffer, 0, metadata.total_size) };
 }
 
 function attributeRaw(attribute: H5Dataset["attrs"][string]): Raw | undefined {

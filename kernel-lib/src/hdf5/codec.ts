@@ -41,6 +41,20 @@ export interface Raw {
   readonly isEnumBool?: boolean;
 }
 
+/** The typed array of each numeric dtype (int64 as BigInt64Array, uint64 as BigUint64Array). */
+export const TYPED_ARRAY_OF: Readonly<Record<Exclude<Dtype, "string">, new (buffer: ArrayBuffer, byteOffset?: number, length?: number) => NumericArray>> = {
+  int8: Int8Array,
+  uint8: Uint8Array,
+  int16: Int16Array,
+  uint16: Uint16Array,
+  int32: Int32Array,
+  uint32: Uint32Array,
+  int64: BigInt64Array,
+  uint64: BigUint64Array,
+  float32: Float32Array,
+  float64: Float64Array,
+};
+
 const ARRAY_DTYPE: Readonly<Record<string, Exclude<Dtype, "string">>> = {
   Int8Array: "int8",
   Uint8Array: "uint8",

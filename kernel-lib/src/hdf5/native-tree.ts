@@ -11,7 +11,7 @@
  * @internal
  */
 import * as fs from "fs";
-import type { Dtype, Raw } from "./codec";
+import { TYPED_ARRAY_OF, type Dtype, type Raw } from "./codec";
 import { MESSAGE_ATTRIBUTE, MESSAGE_ATTRIBUTE_INFO, readAttributeInfo, readAttributeMessage, readDenseAttributes, type Attribute } from "./format/attributes";
 import { readDatasetBytes } from "./format/dataset-bytes";
 import { readDatasetMessages, type Dataspace } from "./format/dataset-messages";
@@ -25,7 +25,6 @@ import { readSuperblock } from "./format/superblock";
 import { NativeTreeUnsupported, unsupported } from "./format/unsupported";
 import { HDMEA_TYPE_ATTRIBUTE } from "./schema";
 import type { TreeSource } from "./tree";
-import type { NumericArray } from "./values";
 
 export { NativeTreeUnsupported } from "./format/unsupported";
 
@@ -68,20 +67,8 @@ const MESSAGE_DATATYPE = 0x0003;
 /** Parsed headers kept per tree; a session's walk visits each object once or twice. */
 const MAX_CACHED_HEADERS = 8192;
 
-type TypedArrayClass = new (buffer: ArrayBuffer, byteOffset?: number, length?: number) => NumericArray;
+type TypedArrayClass = (typeof TYPED_ARRAY_OF)[keyof typeof TYPED_ARRAY_OF];
 
-const TYPED_ARRAY: Readonly<Record<Exclude<Dtype, "string">, TypedArrayClass>> = {
-  int8: Int8Array,
-  uint8: Uint8Array,
-  int16: Int16Array,
-  uint16: Uint16Array,
-  int32: Int32Array,
-  uint32: Uint32Array,
-  int64: BigInt64Array,
-  uint64: BigUint64Array,
-  float32: Float32Array,
-  float64: Float64Array,
-};
 
 /**
  * Opens `filePath` for native tree reading (one file descriptor, kept until `close`). Throws
@@ -269,7 +256,7 @@ class NativeTreeReader implements NativeTree {
       const dtype = dtypeOf(datatype);
       if (dtype === undefined || dtype === "string" || shape === null) return undefined;
       const bytes = this.copyBytes(attribute.data, datatype.size * count);
-      return { dtype, shape, data: new TYPED_ARRAY[dtype](bytes.buffer as ArrayBuffer, 0, count) };
+      return { dtype, shape, data: new TYPED_ARRAY_OF[dtype](bytes.buffer as ArrayBuffer, 0, count) };
     }
     const enumBool = datatype.type === CLASS_ENUM && isBooleanEnum(datatype);
     const dtype = enumBool ? dtypeOf({ ...datatype, type: CLASS_INTEGER }) : dtypeOf(datatype);
@@ -381,7 +368,7 @@ function dtypeOf(datatype: Pick<Datatype, "type" | "size" | "signed">): Dtype | 
 function accessorOf(datatype: Datatype): TypedArrayClass {
   const dtype = dtypeOf(datatype);
   if (dtype === undefined || dtype === "string") return unsupported("element type without a typed array");
-  return TYPED_ARRAY[dtype];
+  return TYPED_ARRAY_OF[dtype];
 }
 
 function isBooleanEnum(datatype: Datatype): boolean {
