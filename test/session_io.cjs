@@ -52,7 +52,12 @@ async function write(out) {
   session.addStimulus({
     frame_times: { default: Float64Array.of(0, 333, 666) },
     section_time: { step_up_5s_5i_b0_30x: new NdArray(Float64Array.of(100, 900, 1000, 1900), [2, 2]) },
-    light_reference: { raw_ch1: new Float32Array(5) },
+    light_reference: {
+      raw_ch1: new Float32Array(5),
+      // Above 8 MB: written in blocks of whole rows (chunked), which h5py must read like any other dataset.
+      raw_ch2: Float32Array.from({ length: 3_000_001 }, (_, i) => (i % 1000) * 0.5),
+    },
+    big_matrix: new NdArray(Float64Array.from({ length: 1201 * 1000 }, (_, i) => i), [1201, 1000]),
   });
   session.setSourceFiles({ cmcrPath: "/data/rec.cmcr", cmtrPath: "/data/rec-.cmtr" });
   session.markStepComplete("load_recording");

@@ -5,6 +5,7 @@
 //   each measured in its own child process so one run's peak cannot hide another's. It must not grow with duration.
 // Imports the built library: run `npm run build -w hdmea` first.
 "use strict";
+const { peakRssBytes } = require("./peak-rss.cjs");
 const { fork } = require("child_process");
 const fs = require("fs");
 const os = require("os");
@@ -127,7 +128,7 @@ module.exports = { run };
 if (process.argv[2] === "--child") {
   child(process.argv[3], process.argv[4], process.argv[5]).then(
     (result) => {
-      process.stdout.write(`${JSON.stringify({ ...result, maxRssKB: process.resourceUsage().maxRSS })}\n`);
+      process.stdout.write(`${JSON.stringify({ ...result, maxRssKB: peakRssBytes() / 1024 })}\n`);
     },
     (error) => {
       process.stderr.write(`${error && error.stack ? error.stack : error}\n`);

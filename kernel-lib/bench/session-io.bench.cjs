@@ -7,7 +7,8 @@
 // ROUNDS rounds: on a shared VM the first process to touch fresh memory pays for it, so each time printed is the
 // best round (a warm time is the median of its round). Peak RSS is the kernel's high-water mark right after the
 // cold operation, the worst round; budgets are judged on those numbers. CPU times (all threads) are printed
-// beside wall times so a run on a busy machine can be told from a slow implementation.
+// beside wall times so a run on a busy machine can be told from a slow implementation. Every phase starts after a
+// `sync`, so none pays for the disk writeback of another.
 "use strict";
 const fs = require("fs");
 const os = require("os");
@@ -16,7 +17,7 @@ const { spawnSync } = require("child_process");
 const { findH5pyPython } = require("./python.cjs");
 
 const BUDGET = { saveMBps: 400, loadMBps: 800, peakRssPerSessionByte: 2.5 };
-const ROUNDS = 2;
+const ROUNDS = 3;
 const PHASE_TIMEOUT_MS = 10 * 60_000;
 const MB = 1e6;
 
@@ -26,6 +27,15 @@ function runJson(command, args) {
     throw new Error(`${path.basename(command)} ${args.join(" ")} failed (${result.error ?? `exit ${result.status}`}): ${result.stderr}`);
   }
   return JSON.parse(result.stdout.trim().split("\n").pop());
+}
+
+/**
+ * Writes back every dirty page of the machine before a phase starts, so that no phase is throttled by the
+ * writeback of data an earlier one (or an earlier bench) left in the page cache: h5py does not fsync its file,
+ * and a save that runs while 256 MB of someone else's pages drain measured anywhere from 0.6 to 1.1 s here.
+ */
+function settleDisk() {
+  spawnSync("sync", [], { timeout: PHASE_TIMEOUT_MS });
 }
 
 function median(values) {
@@ -79,9 +89,13 @@ async function run(report) {
 
     const rounds = { save: [], load: [], pySave: [], pyLoad: [] };
     for (let round = 0; round < ROUNDS; round++) {
+      settleDisk();
       rounds.save.push(runJson(process.execPath, ["--expose-gc", child, "save", file]));
+      settleDisk();
       runBaseline("save", rounds.pySave);
+      settleDisk();
       rounds.load.push(runJson(process.execPath, ["--expose-gc", child, "load", file]));
+      settleDisk();
       runBaseline("load", rounds.pyLoad);
     }
     if (python === undefined) console.log(`(no h5py baseline: ${reason})`);

@@ -7,6 +7,7 @@
 const fs = require("fs");
 const path = require("path");
 const hdmea = require("../dist");
+const { peakRssBytes } = require("./peak-rss.cjs");
 const { SHAPE, buildSession, unitId } = require("./session-data.cjs");
 
 const WARM_REPEATS = 3;
@@ -18,7 +19,7 @@ function gc() {
 
 /** Peak resident set size of this process so far (the kernel's high-water mark). */
 function maxRssBytes() {
-  return process.resourceUsage().maxRSS * 1024;
+  return peakRssBytes();
 }
 
 /** Wall time and CPU time (user + system, all threads) of one operation. */

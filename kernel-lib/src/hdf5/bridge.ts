@@ -20,12 +20,18 @@ type Metadata = H5Dataset["metadata"];
 interface H5ModuleExtras {
   /** Every member of the group at `path` with its HDF5 object type, in one call. */
   get_types(fileId: bigint, path: string): Record<string, number>;
+  /** Writes a hyperslab (count/offset/strides per dimension) of a dataset from the heap at `pointer`. */
+  set_dataset_data(fileId: bigint, path: string, count: bigint[] | null, offset: bigint[] | null, strides: bigint[] | null, pointer: bigint): number;
+  resize_dataset(fileId: bigint, path: string, shape: bigint[]): number;
   /** Reads a hyperslab (count/offset/strides per dimension) of a dataset into the heap at `pointer`. */
   get_dataset_data(fileId: bigint, path: string, count: bigint[] | null, offset: bigint[] | null, strides: bigint[] | null, pointer: bigint): number;
   get_attribute_metadata(fileId: bigint, path: string, name: string): Metadata;
   get_attribute_data(fileId: bigint, path: string, name: string, pointer: bigint): number;
   /** The 8 bytes of an `hobj_ref_t` for the object at `path`: its header address, little-endian. */
   create_object_reference(fileId: bigint, path: string): ArrayLike<number>;
+  create_group(fileId: bigint, path: string, trackOrder: boolean): number;
+  /** Creates a dataset from the metadata (type, size, signed, vlen, shape, maxshape, chunks, …) and writes it from `pointer`. */
+  create_dataset(fileId: bigint, path: string, pointer: bigint, metadata: object): number;
   _malloc(bytes: number): number;
   _free(pointer: number): void;
   readonly HEAPU8: Uint8Array;
@@ -74,18 +80,110 @@ const H5WASM_TYPE: Readonly<Record<Exclude<Dtype, "string">, string>> = {
 export const TRACK_ORDER = true;
 
 export function createGroup(parent: H5Group, name: string): H5Group {
-  return parent.create_group(name, TRACK_ORDER);
+  const module = moduleExtras;
+  const h5 = loadedLibrary;
+  if (module === undefined || h5 === undefined) return parent.create_group(name, TRACK_ORDER);
+  // h5wasm's create_group looks the new group up again to return it: one more path resolution per group, which
+  // is a fifth of the HDF5 calls of saving a unit. The group's object needs nothing but its file and path.
+  const path = childPath(parent, name);
+  module.create_group(parent.file_id, path, TRACK_ORDER);
+  return new h5.Group(parent.file_id, path);
 }
 
 /** Writes one encoded value as dataset `name` of `group`, with its type tag when it has one. */
 export function writeDataset(group: H5Group, name: string, encoded: Encoded): void {
-  const dataset = group.create_dataset({
-    name,
-    data: payloadData(encoded),
-    shape: [...encoded.shape],
-    dtype: encoded.dtype === "string" ? null : H5WASM_TYPE[encoded.dtype],
-  });
+  const module = moduleExtras;
+  const h5 = loadedLibrary;
+  let dataset: H5Dataset;
+  if (encoded.dtype === "string" || module === undefined || h5 === undefined) {
+    dataset = group.create_dataset({
+      name,
+      data: payloadData(encoded),
+      shape: [...encoded.shape],
+      dtype: encoded.dtype === "string" ? null : H5WASM_TYPE[encoded.dtype],
+    });
+  } else {
+    // Numbers go to HDF5 the way h5wasm's create_dataset sends them, minus its look-up of the new dataset.
+    const path = childPath(group, name);
+    const dtype = encoded.dtype;
+    const data = encoded.data as NumericArray;
+    const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    if (bytes.length > LARGE_DATASET_BYTES && encoded.shape.length > 0 && encoded.shape[0] > 1) {
+      writeLargeNumeric(module, group.file_id, path, dtype, encoded.shape, bytes);
+    } else {
+      const shape = encoded.shape.map(BigInt);
+      withHeapCopy(module, bytes, (pointer) =>
+        module.create_dataset(group.file_id, path, pointer, { ...numericMetadata(dtype), shape, maxshape: shape, chunks: null }),
+      );
+    }
+    dataset = new h5.Dataset(group.file_id, path);
+  }
   if (encoded.hdmeaType !== undefined) dataset.create_attribute(HDMEA_TYPE_ATTRIBUTE, encoded.hdmeaType);
+}
+
+/** HDF5 class, size and sign of each numeric dtype (as h5wasm describes types to its C side). */
+const NUMERIC_TYPE: Readonly<Record<Exclude<Dtype, "string">, { type: number; size: number; signed: boolean }>> = {
+  int8: { type: H5T_INTEGER, size: 1, signed: true },
+  uint8: { type: H5T_INTEGER, size: 1, signed: false },
+  int16: { type: H5T_INTEGER, size: 2, signed: true },
+  uint16: { type: H5T_INTEGER, size: 2, signed: false },
+  int32: { type: H5T_INTEGER, size: 4, signed: true },
+  uint32: { type: H5T_INTEGER, size: 4, signed: false },
+  int64: { type: H5T_INTEGER, size: 8, signed: true },
+  uint64: { type: H5T_INTEGER, size: 8, signed: false },
+  float32: { type: H5T_FLOAT, size: 4, signed: true },
+  float64: { type: H5T_FLOAT, size: 8, signed: true },
+};
+
+/**
+ * A large array written block by block into a dataset chunked in blocks of about WRITE_BLOCK_BYTES whole rows: the
+ * HDF5 heap then only ever holds one block, where one whole-array write would grow it to the array's size — memory
+ * first touched on the first save (slow and erratic on a VM) and never given back. Chunks of whole rows stay
+ * readable straight from the file (`direct-rows.ts`, `native-tree.ts`) and by h5py.
+ */
+function writeLargeNumeric(module: H5ModuleExtras, fileId: bigint, path: string, dtype: Exclude<Dtype, "string">, shape: readonly number[], bytes: Uint8Array): void {
+  const rows = shape[0];
+  const rowBytes = bytes.length / rows;
+  const rowsPerBlock = Math.max(1, Math.min(rows, Math.floor(WRITE_BLOCK_BYTES / Math.max(1, rowBytes))));
+  const full = shape.map(BigInt);
+  const rest = full.slice(1);
+  const empty = new Uint8Array(0);
+  withHeapCopy(module, empty, (pointer) =>
+    module.create_dataset(fileId, path, pointer, { ...numericMetadata(dtype), shape: [0n, ...rest], maxshape: full, chunks: [BigInt(rowsPerBlock), ...rest] }),
+  );
+  module.resize_dataset(fileId, path, full);
+  const zeros = rest.map(() => 0n);
+  const ones = full.map(() => 1n);
+  for (let row = 0; row < rows; row += rowsPerBlock) {
+    const count = Math.min(rowsPerBlock, rows - row);
+    withHeapCopy(module, bytes.subarray(row * rowBytes, (row + count) * rowBytes), (pointer) =>
+      module.set_dataset_data(fileId, path, [BigInt(count), ...rest], [BigInt(row), ...zeros], ones, pointer),
+    );
+  }
+}
+
+/** Copies `bytes` into the HDF5 heap for the duration of `use`. */
+function withHeapCopy(module: H5ModuleExtras, bytes: Uint8Array, use: (pointer: bigint) => void): void {
+  const pointer = module._malloc(Math.max(1, bytes.length));
+  if (pointer === 0) throw new Error(`could not allocate ${bytes.length} bytes in the HDF5 heap`);
+  try {
+    module.HEAPU8.set(bytes, pointer);
+    use(BigInt(pointer));
+  } finally {
+    module._free(pointer);
+  }
+}
+
+/** The metadata h5wasm's C side creates a numeric dataset from (without shape, maxshape and chunks). */
+function numericMetadata(dtype: Exclude<Dtype, "string">): object {
+  return { ...NUMERIC_TYPE[dtype], vlen: false, compression: 0, compression_opts: [], track_order: false };
+}
+
+/** Blocks of large arrays written at a time (see writeLargeNumeric). */
+const WRITE_BLOCK_BYTES = 4 * 1024 * 1024;
+
+function childPath(group: H5Group, name: string): string {
+  return `${group.path === "/" ? "" : group.path}/${name}`;
 }
 
 /** Writes one encoded value as attribute `name` of a group or dataset. */
@@ -305,7 +403,7 @@ export function membersOf(group: H5Group): Member[] {
   const h5 = loadedLibrary;
   if (types === undefined || h5 === undefined) return membersOneByOne(group);
   return Object.entries(types).map(([name, type]): Member => {
-    const path = `${group.path === "/" ? "" : group.path}/${name}`;
+    const path = childPath(group, name);
     if (type === H5O_TYPE_GROUP) return { name, kind: "group", entity: new h5.Group(group.file_id, path) };
     if (type === H5O_TYPE_DATASET) return { name, kind: "dataset", entity: new h5.Dataset(group.file_id, path) };
     return { name, kind: "other", entity: null };

@@ -75,8 +75,16 @@ function readChunks(options: { file: FileBytes; baseAddress: number; dataset: Da
     o *= dims[d];
     c *= chunkShape[d];
   }
+  // Chunks of whole rows (the shape of large arrays our writer splits into blocks) are one run each in the output:
+  // read straight into place.
+  const wholeRows = chunkShape.slice(1).every((size, d) => size === dims[d + 1]);
   for (const chunk of chunks) {
     if (chunk.bytes < chunkBytes) unsupported("chunk smaller than its shape");
+    if (wholeRows && chunk.offset.slice(1).every((offset) => offset === 0)) {
+      const at = chunk.offset[0] * outStride[0];
+      readAt(file, chunk.address, out.subarray(at, at + Math.min(chunkShape[0], dims[0] - chunk.offset[0]) * outStride[0]));
+      continue;
+    }
     const bytes = chunkBytes >= DIRECT_READ_BYTES ? readFresh(file, chunk.address, chunkBytes) : file.read(chunk.address, chunkBytes);
     const extent = chunkShape.map((size, d) => Math.min(size, dims[d] - chunk.offset[d]));
     const runBytes = extent[rank - 1] * elementBytes;
