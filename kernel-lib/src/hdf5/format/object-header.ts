@@ -4,6 +4,7 @@
  * falls back to h5wasm.
  */
 import { ByteCursor, type FileBytes } from "./file-bytes";
+import { lookup3 } from "./checksum";
 
 /** One header message: its type, flags and raw body. */
 export interface HeaderMessage {
@@ -52,6 +53,8 @@ interface Block {
   readonly length: number;
   /** A v2 continuation block: framed by "OCHK" and a checksum. */
   readonly framed: boolean;
+  /** Where the bytes a v2 checksum covers begin (the "OHDR" signature for the first block). */
+  readonly checksumFrom?: number;
 }
 
 /** How one header version lays out its first block and its messages. */
@@ -99,9 +102,17 @@ export function readObjectHeader(options: { file: FileBytes; baseAddress: number
 }
 
 function blockCursor(file: FileBytes, block: Block): ByteCursor | undefined {
+  if (block.checksumFrom !== undefined && !checksumHolds(file, block.checksumFrom, block.address + block.length)) return undefined;
   if (!block.framed) return file.cursor(block.address, block.length);
   if (block.length < 4 + V2_CHECKSUM_BYTES || file.read(block.address, 4).toString("latin1") !== "OCHK") return undefined;
+  if (!checksumHolds(file, block.address, block.address + block.length - V2_CHECKSUM_BYTES)) return undefined;
   return file.cursor(block.address + 4, block.length - 4 - V2_CHECKSUM_BYTES);
+}
+
+/** The lookup3 checksum of bytes [from, to) equals the one stored at `to` (as HDF5 checks it on every read). */
+function checksumHolds(file: FileBytes, from: number, to: number): boolean {
+  if (to < from || to + V2_CHECKSUM_BYTES > file.size) return false;
+  return lookup3(file.read(from, to - from)) === file.read(to, V2_CHECKSUM_BYTES).readUInt32LE(0);
 }
 
 function version1Format(file: FileBytes, start: number): HeaderFormat {
@@ -141,7 +152,7 @@ function version2Format(file: FileBytes, start: number): HeaderFormat | undefine
     version: 2,
     flags,
     // The first block's messages are followed by its checksum, which the length leaves out.
-    first: { address: start + prefix.offset, length: firstLength, framed: false },
+    first: { address: start + prefix.offset, length: firstLength, framed: false, checksumFrom: start },
     continuationsFramed: true,
     readMessages(cursor) {
       const out: HeaderMessage[] = [];
