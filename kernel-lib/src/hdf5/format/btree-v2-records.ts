@@ -3,6 +3,7 @@
  * links (types 5, 6) and dense attributes (types 8, 9). Records come in the tree's order (in-order walk).
  */
 import { treeShape } from "./chunk-btree-v2";
+import { checksumHolds } from "./checksum";
 import type { FileBytes } from "./file-bytes";
 
 const HEADER_BYTES = 4 + 1 + 1 + 4 + 2 + 2 + 1 + 1 + 8 + 2 + 8;
@@ -17,6 +18,7 @@ export function readBtreeV2Records(options: { file: FileBytes; baseAddress: numb
   const { file, baseAddress, recordType } = options;
   const header = file.cursor(options.headerAddress, HEADER_BYTES);
   if (header.ascii(4) !== "BTHD" || header.u8() !== 0 || header.u8() !== recordType) return undefined;
+  if (!checksumHolds(file, options.headerAddress, options.headerAddress + HEADER_BYTES)) return undefined;
   const nodeBytes = header.u32();
   const recordBytes = header.u16();
   const depth = header.u16();
@@ -34,6 +36,7 @@ export function readBtreeV2Records(options: { file: FileBytes; baseAddress: numb
     const length = NODE_PREFIX_BYTES + count * recordBytes + (leaf ? 0 : (count + 1) * pointerBytes);
     const cursor = file.cursor(address, length);
     if (cursor.ascii(4) !== (leaf ? "BTLF" : "BTIN") || cursor.u8() !== 0 || cursor.u8() !== recordType) return false;
+    if (!checksumHolds(file, address, address + length)) return false;
     const own = Array.from({ length: count }, () => cursor.bytes(recordBytes));
     if (leaf) {
       records.push(...own);

@@ -4,6 +4,17 @@
  * values read from flipped bits.
  */
 
+import type { FileBytes } from "./file-bytes";
+
+/** Bytes of a stored checksum. */
+export const CHECKSUM_BYTES = 4;
+
+/** The lookup3 checksum of the file's bytes [from, to) equals the one stored at `to` (as HDF5 checks on every read). */
+export function checksumHolds(file: FileBytes, from: number, to: number): boolean {
+  if (to < from || to + CHECKSUM_BYTES > file.size) return false;
+  return lookup3(file.read(from, to - from)) === file.read(to, CHECKSUM_BYTES).readUInt32LE(0);
+}
+
 /** lookup3 of `bytes` (HDF5's H5_checksum_lookup3 with initval 0), an unsigned 32-bit integer. */
 export function lookup3(bytes: Uint8Array): number {
   let length = bytes.length;

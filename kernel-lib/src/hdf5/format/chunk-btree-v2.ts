@@ -3,6 +3,7 @@
  * dimension). Records sit in leaves and internal nodes alike; each holds a chunk's address and its offsets in
  * chunks (scaled).
  */
+import { checksumHolds } from "./checksum";
 import { CHECKSUM_BYTES, chunkBytes, type ChunkLocation, type IndexRead } from "./chunk-grid";
 
 const RECORD_UNFILTERED_CHUNK = 10;
@@ -23,6 +24,7 @@ export function readBtreeV2Chunks(read: IndexRead & { readonly headerAddress: nu
   const rank = read.chunkShape.length;
   const header = read.file.cursor(read.headerAddress, HEADER_BYTES);
   if (header.ascii(4) !== "BTHD" || header.u8() !== 0 || header.u8() !== RECORD_UNFILTERED_CHUNK) return undefined;
+  if (!checksumHolds(read.file, read.headerAddress, read.headerAddress + HEADER_BYTES)) return undefined;
   const nodeBytes = header.u32();
   const recordBytes = header.u16();
   const depth = header.u16();
@@ -43,6 +45,7 @@ export function readBtreeV2Chunks(read: IndexRead & { readonly headerAddress: nu
     const length = NODE_PREFIX_BYTES + node.records * recordBytes + (leaf ? 0 : (node.records + 1) * pointerBytes);
     const cursor = read.file.cursor(node.address, length);
     if (cursor.ascii(4) !== (leaf ? "BTLF" : "BTIN") || cursor.u8() !== 0 || cursor.u8() !== RECORD_UNFILTERED_CHUNK) return undefined;
+    if (!checksumHolds(read.file, node.address, node.address + length)) return undefined;
     for (let r = 0; r < node.records; r++) {
       const address = cursor.address();
       const offset: number[] = [];

@@ -1,4 +1,5 @@
 /** The fixed-array chunk index of layout message version 4 (chunked datasets whose maximum extent is fixed). */
+import { checksumHolds } from "./checksum";
 import { CHECKSUM_BYTES, chunkBytes, chunkGrid, gridCount, offsetOf, type ChunkLocation, type IndexRead } from "./chunk-grid";
 
 const CLIENT_UNFILTERED = 0;
@@ -15,6 +16,7 @@ export function readFixedArrayChunks(read: IndexRead & { readonly headerAddress:
   if (grid === undefined) return undefined;
   const header = read.file.cursor(read.headerAddress, HEADER_BYTES);
   if (header.ascii(4) !== "FAHD" || header.u8() !== 0 || header.u8() !== CLIENT_UNFILTERED) return undefined;
+  if (!checksumHolds(read.file, read.headerAddress, read.headerAddress + HEADER_BYTES)) return undefined;
   const entryBytes = header.u8();
   const pageBits = header.u8();
   const count = header.u64();
@@ -27,11 +29,15 @@ export function readFixedArrayChunks(read: IndexRead & { readonly headerAddress:
 
   const pageEntries = 2 ** pageBits;
   const pages: { first: number; entries: number; address: number }[] = [];
+  // Checksums: an unpaged block's covers its prefix and entries; a paged block's its prefix and bitmap, and each
+  // page has its own after its entries.
   if (count <= pageEntries) {
+    if (!checksumHolds(read.file, block, block + BLOCK_PREFIX_BYTES + count * entryBytes)) return undefined;
     pages.push({ first: 0, entries: count, address: block + BLOCK_PREFIX_BYTES });
   } else {
     const pageCount = Math.ceil(count / pageEntries);
     const bitmapBytes = Math.ceil(pageCount / 8);
+    if (!checksumHolds(read.file, block, block + BLOCK_PREFIX_BYTES + bitmapBytes)) return undefined;
     const bitmap = read.file.read(block + BLOCK_PREFIX_BYTES, bitmapBytes);
     const firstPage = block + BLOCK_PREFIX_BYTES + bitmapBytes + CHECKSUM_BYTES;
     const pageStride = pageEntries * entryBytes + CHECKSUM_BYTES;
@@ -45,6 +51,7 @@ export function readFixedArrayChunks(read: IndexRead & { readonly headerAddress:
   const bytes = chunkBytes(read);
   const chunks: ChunkLocation[] = [];
   for (const page of pages) {
+    if (count > pageEntries && !checksumHolds(read.file, page.address, page.address + page.entries * entryBytes)) return undefined;
     const entries = read.file.cursor(page.address, page.entries * entryBytes);
     for (let i = 0; i < page.entries; i++) {
       const chunk = entries.address();

@@ -20,8 +20,7 @@ export interface IndexRead {
   readonly chunkShape: readonly number[];
   readonly elementBytes: number;
 }
-
-export const CHECKSUM_BYTES = 4;
+export { CHECKSUM_BYTES } from "./checksum";
 
 /** Bytes of one whole (unfiltered) chunk. */
 export function chunkBytes(read: IndexRead): number {

@@ -3,6 +3,7 @@
  * attribute messages. Only what those use is read: managed objects (in direct blocks reached through the root
  * direct or indirect block) and tiny objects kept inside the heap ID. Huge objects and filtered heaps are refused.
  */
+import { checksumHolds } from "./checksum";
 import type { FileBytes } from "./file-bytes";
 
 const HEADER_BYTES = 4 + 1 + 2 + 2 + 1 + 4 + 8 + 8 + 8 + 8 + 8 + 8 + 8 + 8 + 8 + 8 + 8 + 8 + 2 + 8 + 8 + 2 + 2 + 8 + 2;
@@ -34,12 +35,16 @@ export function openFractalHeap(options: { file: FileBytes; baseAddress: number;
   c.u16(); // starting rows of the root indirect block
   const rootAddress = c.address();
   const rootRows = c.u16();
-  if (filterBytes !== 0 || tableWidth === 0 || maxHeapBits > 48 || maxManagedBytes === 0 || !isPowerOfTwo(startingBlockBytes) || !isPowerOfTwo(maxDirectBlockBytes)) return undefined;
+  // (The checksum follows the fixed fields when the heap has no filters, the only kind read here.)
+  if (filterBytes !== 0 || !checksumHolds(file, options.address, options.address + HEADER_BYTES)) return undefined;
+  if (tableWidth === 0 || maxHeapBits > 48 || maxManagedBytes === 0 || !isPowerOfTwo(startingBlockBytes) || !isPowerOfTwo(maxDirectBlockBytes)) return undefined;
   const offsetBytes = Math.ceil(maxHeapBits / 8);
   const lengthBytes = Math.min(Math.ceil(Math.log2(maxDirectBlockBytes) / 8), Math.floor(Math.floor(Math.log2(maxManagedBytes)) / 8) + 1);
   const maxDirectRows = Math.log2(maxDirectBlockBytes) - Math.log2(startingBlockBytes) + 2;
   const rowBlockBytes = (row: number) => (row === 0 ? startingBlockBytes : startingBlockBytes * 2 ** (row - 1));
 
+  // Indirect blocks whose checksum held, so that each is checked once per heap.
+  const checkedBlocks = new Set<number>();
   /** Absolute file offset of the `length` bytes at heap offset `offset`, descending from the root block. */
   const locate = (offset: number, length: number): number | undefined => {
     if (rootAddress === undefined) return undefined;
@@ -61,6 +66,10 @@ export function openFractalHeap(options: { file: FileBytes; baseAddress: number;
       const prefix = 4 + 1 + 8 + offsetBytes;
       const entryCursor = file.cursor(block, prefix + 8 * (entry + 1));
       if (entryCursor.ascii(4) !== "FHIB" || entryCursor.u8() !== 0) return undefined;
+      // Direct-block entries of an unfiltered heap are bare addresses, as are indirect ones: the checksum follows
+      // rows × width of them.
+      if (!checkedBlocks.has(block) && !checksumHolds(file, block, block + prefix + 8 * rows * tableWidth)) return undefined;
+      checkedBlocks.add(block);
       entryCursor.seek(prefix + 8 * entry);
       const child = entryCursor.address();
       if (child === undefined) return undefined;

@@ -4,7 +4,7 @@
  * falls back to h5wasm.
  */
 import { ByteCursor, type FileBytes } from "./file-bytes";
-import { lookup3 } from "./checksum";
+import { CHECKSUM_BYTES, checksumHolds } from "./checksum";
 
 /** One header message: its type, flags and raw body. */
 export interface HeaderMessage {
@@ -44,7 +44,6 @@ const V2_FLAG_SIZE_WIDTH = 0x03;
 const V2_FLAG_CREATION_ORDER = 0x04;
 const V2_FLAG_PHASE_CHANGE = 0x10;
 const V2_FLAG_TIMES = 0x20;
-const V2_CHECKSUM_BYTES = 4;
 /** Guards against a damaged file whose continuations loop or never end. */
 const MAX_HEADER_BLOCKS = 4096;
 
@@ -104,16 +103,11 @@ export function readObjectHeader(options: { file: FileBytes; baseAddress: number
 function blockCursor(file: FileBytes, block: Block): ByteCursor | undefined {
   if (block.checksumFrom !== undefined && !checksumHolds(file, block.checksumFrom, block.address + block.length)) return undefined;
   if (!block.framed) return file.cursor(block.address, block.length);
-  if (block.length < 4 + V2_CHECKSUM_BYTES || file.read(block.address, 4).toString("latin1") !== "OCHK") return undefined;
-  if (!checksumHolds(file, block.address, block.address + block.length - V2_CHECKSUM_BYTES)) return undefined;
-  return file.cursor(block.address + 4, block.length - 4 - V2_CHECKSUM_BYTES);
+  if (block.length < 4 + CHECKSUM_BYTES || file.read(block.address, 4).toString("latin1") !== "OCHK") return undefined;
+  if (!checksumHolds(file, block.address, block.address + block.length - CHECKSUM_BYTES)) return undefined;
+  return file.cursor(block.address + 4, block.length - 4 - CHECKSUM_BYTES);
 }
 
-/** The lookup3 checksum of bytes [from, to) equals the one stored at `to` (as HDF5 checks it on every read). */
-function checksumHolds(file: FileBytes, from: number, to: number): boolean {
-  if (to < from || to + V2_CHECKSUM_BYTES > file.size) return false;
-  return lookup3(file.read(from, to - from)) === file.read(to, V2_CHECKSUM_BYTES).readUInt32LE(0);
-}
 
 function version1Format(file: FileBytes, start: number): HeaderFormat {
   const prefix = file.cursor(start, V1_PREFIX_BYTES);
