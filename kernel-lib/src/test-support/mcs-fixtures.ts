@@ -58,7 +58,7 @@ export function buildCmtr(units: { number: number; peaks: "ok" | "none" | "array
 
 /** A .cmcr with a sensor stream (optionally without SensorMeta) and optionally an analog stream. */
 export function buildCmcr(options: {
-  raw: Int16Array;
+  raw: Int16Array | Int32Array;
   shape: [number, number, number];
   region?: { left: number; top: number };
   conversionFactors?: string;
@@ -78,7 +78,8 @@ export function buildCmcr(options: {
     const acquisition = file.create_group("Acquisition");
     const sensor = acquisition.create_group("Sensor Data");
     const storage = options.chunks === undefined ? {} : { chunks: options.chunks, ...(options.gzip === true ? { compression: "gzip", compression_opts: 4 } : {}) };
-    sensor.create_dataset({ name: "SensorData 1 1", data: options.raw, shape: options.shape, dtype: "<h", ...storage });
+    const dtype = options.raw instanceof Int32Array ? "<i" : "<h";
+    sensor.create_dataset({ name: "SensorData 1 1", data: options.raw, shape: options.shape, dtype, ...storage });
     if (options.sensorMeta !== false) {
       const left = options.region?.left ?? 1;
       const top = options.region?.top ?? 1;
