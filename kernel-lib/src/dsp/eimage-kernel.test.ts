@@ -1,9 +1,31 @@
 import { describe, expect, it } from "vitest";
 import { designButterworthHighpass } from "./butterworth";
-import { createEimageKernel } from "./eimage-kernel";
+import { createEimageKernel, type EimageKernel } from "./eimage-kernel";
 import { createFiltfiltPlan, padOddAndFilter } from "./filtfilt";
 
 const sos = designButterworthHighpass({ order: 2, cutoffHz: 100, samplingRateHz: 20000 });
+
+/**
+ * Runs two biquad passes from the same filter state (all `start`), writing rows to extA and extB: the rows (not
+ * all zero) and the final states must be bit-equal.
+ */
+function expectSamePasses(
+  k: EimageKernel,
+  at: { rows: number; extA: number; extB: number; state: number; start: number },
+  [passA, passB]: [() => void, () => void],
+): void {
+  const z = new Float64Array(k.memory.buffer, at.state, 32);
+  z.fill(at.start);
+  passA();
+  const zA = Float64Array.from(z);
+  z.fill(at.start);
+  passB();
+  const a = new Float64Array(k.memory.buffer, at.extA, at.rows * 16);
+  const b = new Float64Array(k.memory.buffer, at.extB, at.rows * 16);
+  expect(Buffer.from(b.slice().buffer).equals(Buffer.from(a.slice().buffer))).toBe(true);
+  expect(Array.from(z)).toEqual(Array.from(zA));
+  expect(a.some((v) => v !== 0)).toBe(true);
+}
 
 describe("eimage WebAssembly kernel", () => {
   const kernel = createEimageKernel({ bytes: 1 << 20 });
@@ -57,17 +79,11 @@ describe("eimage WebAssembly kernel", () => {
     const raw = new Float32Array(k.memory.buffer, src, rows * 16);
     raw.forEach((_, i) => (raw[i] = Math.fround(100 * Math.cos(i * 0.11) + (i % 7))));
     const [b0, b1, b2, , a1, a2] = sos[0];
-    const z = new Float64Array(k.memory.buffer, state, 32);
     new Float64Array(k.memory.buffer, extA, rows * 16).set(raw);
-    z.fill(0.5);
-    k.forward(extA, rows, state, b0, b1, b2, a1, a2);
-    const zA = Float64Array.from(z);
-    z.fill(0.5);
-    k.forwardFrom(src, extB, rows, state, b0, b1, b2, a1, a2);
-    const a = new Float64Array(k.memory.buffer, extA, rows * 16);
-    const b = new Float64Array(k.memory.buffer, extB, rows * 16);
-    expect(Buffer.from(b.slice().buffer).equals(Buffer.from(a.slice().buffer))).toBe(true);
-    expect(Array.from(z)).toEqual(Array.from(zA));
+    expectSamePasses(k, { rows, extA, extB, state, start: 0.5 }, [
+      () => k.forward(extA, rows, state, b0, b1, b2, a1, a2),
+      () => k.forwardFrom(src, extB, rows, state, b0, b1, b2, a1, a2),
+    ]);
   });
 
   it("regroup16 moves int16 rows into band-major order like regroup does float32 rows", () => {
@@ -94,17 +110,10 @@ describe("eimage WebAssembly kernel", () => {
     counts.forEach((_, i) => (counts[i] = Math.round(30000 * Math.sin(i * 0.013)) + (i % 5)));
     new Float32Array(k.memory.buffer, src32, rows * 16).set(counts.subarray(0, rows * 16));
     const [b0, b1, b2, , a1, a2] = sos[0];
-    const z = new Float64Array(k.memory.buffer, state, 32);
-    z.fill(0.25);
-    k.forwardFrom(src32, extA, rows, state, b0, b1, b2, a1, a2);
-    const zA = Float64Array.from(z);
-    z.fill(0.25);
-    k.forwardFrom16(src16, extB, rows, state, b0, b1, b2, a1, a2);
-    const a = new Float64Array(k.memory.buffer, extA, rows * 16);
-    const b = new Float64Array(k.memory.buffer, extB, rows * 16);
-    expect(Buffer.from(b.slice().buffer).equals(Buffer.from(a.slice().buffer))).toBe(true);
-    expect(Array.from(z)).toEqual(Array.from(zA));
-    expect(a.some((v) => v !== 0)).toBe(true);
+    expectSamePasses(k, { rows, extA, extB, state, start: 0.25 }, [
+      () => k.forwardFrom(src32, extA, rows, state, b0, b1, b2, a1, a2),
+      () => k.forwardFrom16(src16, extB, rows, state, b0, b1, b2, a1, a2),
+    ]);
   });
 
   it("accumulate adds float64 runs (whole 128-byte rows) for each (source, destination) pair, shifted by dstAdd", () => {

@@ -34,7 +34,6 @@ function sharedCopy<T extends Float32Array | Int16Array>(data: T): T {
 
 async function run(data: Float32Array | Int16Array, threads: number, extra: Partial<EimageStaOptions> = {}): Promise<EimageStas> {
   return computeEimageStas({
-    ...extra,
     readSamples: ({ start, end }) => data.subarray(start * ELECTRODES, end * ELECTRODES),
     sampleCount: SAMPLES,
     gridShape: [ROWS, COLUMNS],
@@ -44,6 +43,7 @@ async function run(data: Float32Array | Int16Array, threads: number, extra: Part
     sos,
     chunkSamples: 1000,
     threads,
+    ...extra,
   });
 }
 
@@ -106,19 +106,11 @@ describe("computeEimageStas on worker threads", () => {
     expect(done.threads).toBe(3);
     await waitFor(() => threadCount() <= before);
     let reads = 0;
-    const failing = computeEimageStas({
+    const failing = run(values, 2, {
       readSamples: ({ start, end }) => {
         if (++reads === 3) throw new RangeError("disk gone");
         return values.subarray(start * ELECTRODES, end * ELECTRODES);
       },
-      sampleCount: SAMPLES,
-      gridShape: [ROWS, COLUMNS],
-      spikeSamples,
-      preSamples: 10,
-      postSamples: 40,
-      sos,
-      chunkSamples: 1000,
-      threads: 2,
     });
     await expect(failing).rejects.toThrow("disk gone");
     await waitFor(() => threadCount() <= before);

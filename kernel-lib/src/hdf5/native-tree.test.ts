@@ -17,51 +17,10 @@ import { FileBytes } from "./format/file-bytes";
 import { MESSAGE_LINK_INFO, readLinkInfo } from "./format/links";
 import { readObjectHeader } from "./format/object-header";
 import { NativeTreeUnsupported, openNativeTree, type NativeObject } from "./native-tree";
-import { keyProblem, NdArray, type SessionMap, type SessionValue } from "./values";
+import { integerKeyMap, key, leaf, nestedMap } from "../test-support/session-arbitraries";
+import { NdArray, type SessionMap } from "./values";
 
-const text = fc.string({ unit: "grapheme", maxLength: 20 }).filter((t) => !t.includes("\u0000"));
-const key = fc.string({ unit: "grapheme", minLength: 1, maxLength: 8 }).filter((k) => keyProblem(k) === undefined);
 const unitId = fc.oneof(key, fc.nat(999).map((n) => `unit_${n}`), fc.nat(400).map(String));
-const small = { maxLength: 6 };
-
-const typedArray: fc.Arbitrary<SessionValue> = fc.oneof(
-  fc.int8Array(small),
-  fc.uint8Array(small),
-  fc.int16Array(small),
-  fc.uint16Array(small),
-  fc.int32Array(small),
-  fc.uint32Array(small),
-  fc.float32Array(small),
-  fc.float64Array(small),
-  fc.bigInt64Array(small),
-  fc.bigUint64Array(small),
-);
-
-const ndArray: fc.Arbitrary<SessionValue> = fc
-  .tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }))
-  .chain(([a, b, c]) => fc.float32Array({ minLength: a * b * c, maxLength: a * b * c }).map((data) => new NdArray(data, [a, b, c])));
-
-const leaf: fc.Arbitrary<SessionValue> = fc.oneof(
-  typedArray,
-  ndArray,
-  fc.double(),
-  fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY),
-  text,
-  fc.boolean(),
-  fc.array(text, { minLength: 1, maxLength: 4 }),
-  fc.array(fc.double(), { maxLength: 4 }),
-  fc.array(fc.boolean(), { minLength: 1, maxLength: 4 }),
-  fc.array(fc.integer({ min: -1000, max: 1000 }), { minLength: 1, maxLength: 4 }),
-);
-
-/** A map with 12–16 integer-like keys ("0", "7", "311", …): dense links in the file. */
-const integerKeyMap: fc.Arbitrary<SessionMap> = fc
-  .uniqueArray(fc.nat(400), { minLength: 12, maxLength: 16 })
-  .chain((keys) => fc.tuple(...keys.map(() => leaf)).map((values) => Object.fromEntries(keys.map((k, i) => [String(k), values[i]]))));
-
-const { map: nestedMap } = fc.letrec<{ map: SessionMap }>((tie) => ({
-  map: fc.dictionary(key, fc.oneof({ depthSize: "small", withCrossShrink: true }, leaf, tie("map"), integerKeyMap), { maxKeys: 5 }),
-}));
 
 /** Unit entries: spike times (uint64 on disk), row/col (int64 attributes), features, anything else. */
 const unit: fc.Arbitrary<SessionMap> = fc
@@ -109,7 +68,7 @@ async function compareWithBridge(filePath: string): Promise<Comparison> {
     if (actual === REFUSED) return;
     expect(actual.map((m) => [m.name, m.kind]), where(native.path)).toStrictEqual(expected.map((m) => [m.name, m.kind]));
     expected.forEach((member, i) => {
-      const object = actual[i].object;
+      const object = actual[i].node as NativeObject | null;
       if (member.kind === "other") {
         expect(object).toBeNull();
         return;
@@ -186,7 +145,7 @@ describe("native tree reader = bridge", () => {
     expect(refused.map((r) => r.replace(/:.*/, "")).sort()).toEqual(["/external", "/plain", "/plain/big_endian", "/plain/committed", "/plain/gzip", "/soft"]);
     const tree = openNativeTree(path.join(LAYOUT_FIXTURES, "native-tree-refused.h5"));
     try {
-      const plain = tree.members(tree.root).find((m) => m.name === "plain")?.object as NativeObject;
+      const plain = tree.members(tree.root).find((m) => m.name === "plain")?.node as NativeObject;
       expect(() => tree.attributes(plain)).toThrow(NativeTreeUnsupported);
       expect(() => tree.members({ path: "/x", address: 3 })).toThrow(NativeTreeUnsupported);
     } finally {
@@ -228,10 +187,10 @@ describe("native tree reader = bridge", () => {
     const file = await session.save(path.join(tempDir(), "dense.h5"));
     const tree = openNativeTree(file);
     try {
-      const unitsGroup = tree.members(tree.root).find((m) => m.name === "units")?.object as NativeObject;
+      const unitsGroup = tree.members(tree.root).find((m) => m.name === "units")?.node as NativeObject;
       const storage = headerStorage(file, unitsGroup.address);
       expect(storage.denseLinks).toBe(true);
-      const firstUnit = tree.members(unitsGroup)[0].object as NativeObject;
+      const firstUnit = tree.members(unitsGroup)[0].node as NativeObject;
       expect(headerStorage(file, firstUnit.address).denseAttributes).toBe(true);
       expect(tree.attributes(firstUnit).length).toBe(20);
     } finally {
