@@ -8,6 +8,7 @@ import { importEsm } from "../esm/import-esm";
 import { TYPED_ARRAY_OF, type Dtype, type Encoded, type Raw } from "./codec";
 import type { NumericArray } from "./values";
 import { openDirectRows } from "./direct-rows";
+import { dtypeOfClass } from "./format/datatype";
 import { HDMEA_TYPE_ATTRIBUTE } from "./schema";
 
 export type H5File = H5.File;
@@ -59,7 +60,6 @@ const H5O_TYPE_DATASET = 1;
 
 const H5T_INTEGER = 0;
 const H5T_FLOAT = 1;
-const H5T_STRING = 3;
 const H5T_ENUM = 8;
 
 /** h5wasm's struct-style type strings. (`<i8` would mean int32 to h5wasm, hence `<q` for int64.) */
@@ -80,9 +80,7 @@ const H5WASM_TYPE: Readonly<Record<Exclude<Dtype, "string">, string>> = {
 export const TRACK_ORDER = true;
 
 export function createGroup(parent: H5Group, name: string): H5Group {
-  const module = moduleExtras;
-  const h5 = loadedLibrary;
-  if (module === undefined || h5 === undefined) return parent.create_group(name, TRACK_ORDER);
+  const { module, h5 } = loaded();
   // h5wasm's create_group looks the new group up again to return it: one more path resolution per group, which
   // is a fifth of the HDF5 calls of saving a unit. The group's object needs nothing but its file and path.
   const path = childPath(parent, name);
@@ -92,19 +90,12 @@ export function createGroup(parent: H5Group, name: string): H5Group {
 
 /** Writes one encoded value as dataset `name` of `group`, with its type tag when it has one. */
 export function writeDataset(group: H5Group, name: string, encoded: Encoded): void {
-  const module = moduleExtras;
-  const h5 = loadedLibrary;
-  let dataset: H5Dataset;
-  if (encoded.dtype === "string" || module === undefined || h5 === undefined) {
-    dataset = group.create_dataset({
-      name,
-      data: payloadData(encoded),
-      shape: [...encoded.shape],
-      dtype: encoded.dtype === "string" ? null : H5WASM_TYPE[encoded.dtype],
-    });
+  const { module, h5 } = loaded();
+  const path = childPath(group, name);
+  if (encoded.dtype === "string") {
+    group.create_dataset({ name, data: payloadData(encoded), shape: [...encoded.shape], dtype: null });
   } else {
     // Numbers go to HDF5 the way h5wasm's create_dataset sends them, minus its look-up of the new dataset.
-    const path = childPath(group, name);
     const dtype = encoded.dtype;
     const data = encoded.data as NumericArray;
     const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
@@ -116,9 +107,14 @@ export function writeDataset(group: H5Group, name: string, encoded: Encoded): vo
         module.create_dataset(group.file_id, path, pointer, { ...numericMetadata(dtype), shape, maxshape: shape, chunks: null }),
       );
     }
-    dataset = new h5.Dataset(group.file_id, path);
   }
-  if (encoded.hdmeaType !== undefined) dataset.create_attribute(HDMEA_TYPE_ATTRIBUTE, encoded.hdmeaType);
+  if (encoded.hdmeaType !== undefined) new h5.Dataset(group.file_id, path).create_attribute(HDMEA_TYPE_ATTRIBUTE, encoded.hdmeaType);
+}
+
+/** The loaded h5wasm library and module (writers run only after `loadH5wasm`). */
+function loaded(): { module: H5ModuleExtras; h5: H5Library } {
+  if (moduleExtras === undefined || loadedLibrary === undefined) throw new Error("h5wasm is not loaded");
+  return { module: moduleExtras, h5: loadedLibrary };
 }
 
 /** HDF5 class, size and sign of each numeric dtype (as h5wasm describes types to its C side). */
@@ -204,16 +200,6 @@ function payloadData(encoded: Encoded): H5.GuessableDataTypes {
   return encoded.data as H5.GuessableDataTypes;
 }
 
-/** The element type of an HDF5 numeric or string type, or undefined for types the codec does not read. */
-function dtypeOf(metadata: Pick<Metadata, "type" | "size" | "signed">): Dtype | undefined {
-  if (metadata.type === H5T_STRING) return "string";
-  if (metadata.type === H5T_FLOAT) return metadata.size === 4 ? "float32" : metadata.size === 8 ? "float64" : undefined;
-  if (metadata.type !== H5T_INTEGER) return undefined;
-  const bits = metadata.size * 8;
-  if (![8, 16, 32, 64].includes(bits)) return undefined;
-  return `${metadata.signed ? "int" : "uint"}${bits}` as Dtype;
-}
-
 function isBooleanEnum(metadata: Metadata): boolean {
   const members = metadata.enum_type?.members;
   return members !== undefined && Object.keys(members).length === 2 && members.FALSE === 0 && members.TRUE === 1;
@@ -223,7 +209,7 @@ function isBooleanEnum(metadata: Metadata): boolean {
 export function readDataset(dataset: H5Dataset, filePath?: string): Raw | undefined {
   const metadata = dataset.metadata;
   const enumBool = metadata.type === H5T_ENUM && isBooleanEnum(metadata);
-  const dtype = enumBool ? dtypeOf({ ...metadata, type: H5T_INTEGER }) : dtypeOf(metadata);
+  const dtype = enumBool ? dtypeOfClass({ ...metadata, type: H5T_INTEGER }) : dtypeOfClass(metadata);
   if (dtype === undefined || metadata.shape === null) return undefined;
   // Only int8 datasets (booleans) and 1-D float64/int64 datasets (number lists) can carry a type tag; skipping
   // the attribute lookup for the others saves one HDF5 call per dataset on load.
@@ -291,9 +277,8 @@ function readLargeNumeric(dataset: H5Dataset, metadata: Metadata, dtype: Exclude
  * intermediate array per read, unlike `Dataset.slice`. For streaming reads of large datasets in bounded blocks.
  */
 export function readHyperslabInto(dataset: H5Dataset, offset: readonly number[], count: readonly number[], target: NumericArray): void {
-  const module = moduleExtras;
+  const { module } = loaded();
   const bytes = target.byteLength;
-  if (module === undefined) throw new Error("h5wasm is not loaded");
   const pointer = module._malloc(Math.max(1, bytes));
   if (pointer === 0) throw new Error(`could not allocate ${bytes} bytes in the HDF5 heap`);
   try {
@@ -351,7 +336,7 @@ function numericAttributeRaw(target: H5Group | H5Dataset, name: string): Raw | u
   if (module === undefined) return undefined;
   const metadata = module.get_attribute_metadata(target.file_id, target.path, name);
   if ((metadata.type !== H5T_INTEGER && metadata.type !== H5T_FLOAT) || !metadata.littleEndian) return undefined;
-  const dtype = dtypeOf(metadata);
+  const dtype = dtypeOfClass(metadata);
   if (dtype === undefined || dtype === "string" || metadata.shape === null) return undefined;
   const bytes = metadata.size * metadata.total_size;
   const pointer = module._malloc(Math.max(1, bytes));
@@ -369,7 +354,7 @@ function numericAttributeRaw(target: H5Group | H5Dataset, name: string): Raw | u
 function attributeRaw(attribute: H5Dataset["attrs"][string]): Raw | undefined {
   const metadata = attribute.metadata;
   const enumBool = metadata.type === H5T_ENUM && isBooleanEnum(metadata);
-  const dtype = enumBool ? dtypeOf({ ...metadata, type: H5T_INTEGER }) : dtypeOf(metadata);
+  const dtype = enumBool ? dtypeOfClass({ ...metadata, type: H5T_INTEGER }) : dtypeOfClass(metadata);
   const shape = attribute.shape;
   if (dtype === undefined || shape === null) return undefined;
   return { dtype, shape, data: flatData(attribute.value, dtype, shape.length === 0), isEnumBool: enumBool };

@@ -11,6 +11,7 @@
  * @internal
  */
 import * as fs from "fs";
+import { FileBytes } from "./format/file-bytes";
 import { readDatasetStorage, type DatasetStorage } from "./storage-layout";
 
 /** Reads rows [start, end) into `target` (exactly (end − start) × rowBytes bytes). */
@@ -42,6 +43,7 @@ export function openDirectRows(options: {
   const pieces = storage === undefined ? undefined : rowPieces(storage, rows, rowBytes, shape, elementBytes);
   if (pieces === undefined) return undefined;
   const fd = fs.openSync(filePath, "r");
+  const file = new FileBytes({ filePath, fd });
   const reader: DirectRowReader = {
     rowBytes,
     read(start, end, target) {
@@ -52,7 +54,7 @@ export function openDirectRows(options: {
         const piece = Math.floor(row / rowsPerPiece);
         const take = Math.min(end, (piece + 1) * rowsPerPiece) - row;
         const bytes = take * rowBytes;
-        readFully(fd, new Uint8Array(target.buffer, target.byteOffset + written, bytes), addresses[piece] + (row - piece * rowsPerPiece) * rowBytes);
+        file.readInto(addresses[piece] + (row - piece * rowsPerPiece) * rowBytes, new Uint8Array(target.buffer, target.byteOffset + written, bytes));
         written += bytes;
         row += take;
       }
@@ -97,13 +99,4 @@ function rowPieces(
     addresses.push(chunk.address);
   }
   return { rowsPerPiece: rowsPerChunk, addresses };
-}
-
-function readFully(fd: number, target: Uint8Array, position: number): void {
-  let done = 0;
-  while (done < target.length) {
-    const n = fs.readSync(fd, target, done, target.length - done, position + done);
-    if (n === 0) throw new RangeError(`unexpected end of file at byte ${position + done}`);
-    done += n;
-  }
 }

@@ -15,7 +15,7 @@ import { TYPED_ARRAY_OF, type Dtype, type Raw } from "./codec";
 import { MESSAGE_ATTRIBUTE, MESSAGE_ATTRIBUTE_INFO, readAttributeInfo, readAttributeMessage, readDenseAttributes, type Attribute } from "./format/attributes";
 import { readDatasetBytes } from "./format/dataset-bytes";
 import { readDatasetMessages, type Dataspace } from "./format/dataset-messages";
-import { CLASS_ENUM, CLASS_FLOAT, CLASS_INTEGER, CLASS_STRING, readDatatype, VLEN_DISK_BYTES, type Datatype } from "./format/datatype";
+import { CLASS_ENUM, CLASS_FLOAT, CLASS_INTEGER, CLASS_STRING, dtypeOfClass, readDatatype, VLEN_DISK_BYTES, type Datatype } from "./format/datatype";
 import { ByteCursor, CachedFileBytes } from "./format/file-bytes";
 import { GlobalHeap } from "./format/global-heap";
 import { emscriptenUtf8, fixedString, vlenString } from "./format/h5wasm-strings";
@@ -24,19 +24,9 @@ import { HEADER_ATTRIBUTE_ORDER_INDEXED, MESSAGE_DATASPACE, MESSAGE_FLAG_SHARED,
 import { readSuperblock } from "./format/superblock";
 import { NativeTreeUnsupported, unsupported } from "./format/unsupported";
 import { HDMEA_TYPE_ATTRIBUTE } from "./schema";
-import type { TreeSource } from "./tree";
+import type { TreeMember, TreeNode, TreeSource } from "./tree";
 
 export { NativeTreeUnsupported } from "./format/unsupported";
-
-/** The tree reader's view of a native tree (see `tree.ts`). */
-export function nativeTreeSource(tree: NativeTree): TreeSource {
-  return {
-    root: tree.root,
-    members: (group) => tree.members(group as NativeObject).map(({ name, kind, object }) => ({ name, kind, node: object })),
-    attributes: (node) => tree.attributes(node as NativeObject),
-    dataset: (node) => tree.dataset(node as NativeObject),
-  };
-}
 
 /** An object of the file: its path and its object header address (relative to the superblock). */
 export interface NativeObject {
@@ -44,22 +34,14 @@ export interface NativeObject {
   readonly address: number;
 }
 
-/** One member of a group, as `bridge.membersOf` gives it (`object` null where the bridge's entity is null). */
-export interface NativeMember {
-  readonly name: string;
-  readonly kind: "group" | "dataset" | "other";
-  readonly object: NativeObject | null;
-}
-
-/** A file's tree, read natively. Every method throws `NativeTreeUnsupported` for what it does not read. */
-export interface NativeTree {
+/**
+ * A file's tree, read natively, as the tree reader takes it (`tree.ts`): members in `bridge.membersOf`'s order
+ * (h5wasm's `get_types`: see `readMembers`), with a {@link NativeObject} as each group's or dataset's node;
+ * attributes and datasets exactly as `bridge.readAttributes` and `bridge.readDataset` give them. Every method throws
+ * `NativeTreeUnsupported` for what it does not read.
+ */
+export interface NativeTree extends TreeSource {
   readonly root: NativeObject;
-  /** Members of a group in `bridge.membersOf`'s order (h5wasm's `get_types`: see `members`). */
-  members(group: NativeObject): NativeMember[];
-  /** What `bridge.readAttributes` returns for the same object. */
-  attributes(object: NativeObject): { name: string; raw: Raw | undefined }[];
-  /** What `bridge.readDataset` returns for the same dataset. */
-  dataset(object: NativeObject): Raw | undefined;
   close(): void;
 }
 
@@ -130,16 +112,16 @@ class NativeTreeReader implements NativeTree {
     this.headers.clear();
   }
 
-  members(group: NativeObject): NativeMember[] {
-    return guarded(() => this.readMembers(group));
+  members(group: TreeNode): TreeMember[] {
+    return guarded(() => this.readMembers(group as NativeObject));
   }
 
-  attributes(object: NativeObject): { name: string; raw: Raw | undefined }[] {
-    return guarded(() => this.readAttributes(object));
+  attributes(object: TreeNode): { name: string; raw: Raw | undefined }[] {
+    return guarded(() => this.readAttributes(object as NativeObject));
   }
 
-  dataset(object: NativeObject): Raw | undefined {
-    return guarded(() => this.readDataset(object));
+  dataset(object: TreeNode): Raw | undefined {
+    return guarded(() => this.readDataset(object as NativeObject));
   }
 
   private header(address: number): ObjectHeader {
@@ -157,7 +139,7 @@ class NativeTreeReader implements NativeTree {
    * puts them into a JavaScript object: integer-like names then come first in numeric order, and a name that is
    * an object's own setter ("__proto__") is lost. Building the same kind of object reproduces both.
    */
-  private readMembers(group: NativeObject): NativeMember[] {
+  private readMembers(group: NativeObject): TreeMember[] {
     const header = this.header(group.address);
     let links: Link[];
     let byCreationOrder = false;
@@ -179,7 +161,7 @@ class NativeTreeReader implements NativeTree {
     sortLinks(links, byCreationOrder);
 
     const types: Record<string, number> = {};
-    const objects = new Map<string, { kind: NativeMember["kind"]; address: number }>();
+    const objects = new Map<string, { kind: TreeMember["kind"]; address: number }>();
     for (const link of links) {
       const name = emscriptenUtf8(link.name);
       const address = link.address as number;
@@ -188,14 +170,15 @@ class NativeTreeReader implements NativeTree {
       objects.set(name, { kind, address });
     }
     const prefix = group.path === "/" ? "" : group.path;
-    return Object.keys(types).map((name): NativeMember => {
-      const { kind, address } = objects.get(name) as { kind: NativeMember["kind"]; address: number };
-      return { name, kind, object: kind === "other" ? null : { path: `${prefix}/${name}`, address } };
+    return Object.keys(types).map((name): TreeMember => {
+      const { kind, address } = objects.get(name) as { kind: TreeMember["kind"]; address: number };
+      const node: NativeObject | null = kind === "other" ? null : { path: `${prefix}/${name}`, address };
+      return { name, kind, node };
     });
   }
 
   /** HDF5's object class test: a group has a symbol table or link info, a dataset a datatype and a dataspace. */
-  private kindOf(address: number): NativeMember["kind"] {
+  private kindOf(address: number): TreeMember["kind"] {
     let group = false;
     let datatype = false;
     let dataspace = false;
@@ -253,13 +236,13 @@ class NativeTreeReader implements NativeTree {
     const count = elementCount(attribute.dataspace);
     if (datatype.type === CLASS_INTEGER || datatype.type === CLASS_FLOAT) {
       if (!datatype.littleEndian && datatype.size > 1) unsupported("big-endian attribute");
-      const dtype = dtypeOf(datatype);
+      const dtype = dtypeOfClass(datatype);
       if (dtype === undefined || dtype === "string" || shape === null) return undefined;
       const bytes = this.copyBytes(attribute.data, datatype.size * count);
       return { dtype, shape, data: new TYPED_ARRAY_OF[dtype](bytes.buffer as ArrayBuffer, 0, count) };
     }
     const enumBool = datatype.type === CLASS_ENUM && isBooleanEnum(datatype);
-    const dtype = enumBool ? dtypeOf({ ...datatype, type: CLASS_INTEGER }) : dtypeOf(datatype);
+    const dtype = enumBool ? dtypeOfClass({ ...datatype, type: CLASS_INTEGER }) : dtypeOfClass(datatype);
     if (dtype === undefined || shape === null) return undefined;
     const elements = this.copyBytes(attribute.data, elementBytes(datatype) * count);
     return { dtype, shape, data: this.values(elements, datatype, dtype, count, shape.length === 0), isEnumBool: enumBool };
@@ -282,7 +265,7 @@ class NativeTreeReader implements NativeTree {
     const messages = readDatasetMessages({ messages: header.messages, filePath: this.filePath });
     if (messages === undefined) return unsupported("dataset storage");
     const enumBool = datatype.type === CLASS_ENUM && isBooleanEnum(datatype);
-    const dtype = enumBool ? dtypeOf({ ...datatype, type: CLASS_INTEGER }) : dtypeOf(datatype);
+    const dtype = enumBool ? dtypeOfClass({ ...datatype, type: CLASS_INTEGER }) : dtypeOfClass(datatype);
     const shape = shapeOf(messages.dataspace);
     if (dtype === undefined || shape === null) return undefined;
     if (dtype !== "string" && !datatype.littleEndian && datatype.size > 1) unsupported("big-endian dataset");
@@ -354,19 +337,9 @@ function sortLinks(links: Link[], byCreationOrder: boolean): void {
   }
 }
 
-/** The bridge's `dtypeOf` on h5wasm metadata. */
-function dtypeOf(datatype: Pick<Datatype, "type" | "size" | "signed">): Dtype | undefined {
-  if (datatype.type === CLASS_STRING) return "string";
-  if (datatype.type === CLASS_FLOAT) return datatype.size === 4 ? "float32" : datatype.size === 8 ? "float64" : undefined;
-  if (datatype.type !== CLASS_INTEGER) return undefined;
-  const bits = datatype.size * 8;
-  if (![8, 16, 32, 64].includes(bits)) return undefined;
-  return `${datatype.signed ? "int" : "uint"}${bits}` as Dtype;
-}
-
 /** h5wasm's typed array for an integer or float element (its `getAccessor`). */
 function accessorOf(datatype: Datatype): TypedArrayClass {
-  const dtype = dtypeOf(datatype);
+  const dtype = dtypeOfClass(datatype);
   if (dtype === undefined || dtype === "string") return unsupported("element type without a typed array");
   return TYPED_ARRAY_OF[dtype];
 }

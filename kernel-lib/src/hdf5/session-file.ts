@@ -14,7 +14,7 @@ import { h5ErrorSummary, openHdf5ReadOnly } from "./open-file";
 import { createGroup, loadH5wasm, writeAttribute, writeDataset, type H5File, type H5Group } from "./bridge";
 import { decodeValue, encodeAttribute, encodeValue, int64ToFloat64 } from "./codec";
 import { messages } from "./messages";
-import { nativeTreeSource, openNativeTree, type NativeTree } from "./native-tree";
+import { openNativeTree, type NativeTree } from "./native-tree";
 import { childNode, h5wasmTreeSource, readAttributesInto, readGroup, readMember, writeEntry, writeMap, type TreeNode, type TreeReading, type TreeSource } from "./tree";
 import { isSessionMap, type SessionMap, type SessionValue } from "./values";
 
@@ -154,7 +154,7 @@ function readNatively(filePath: string): ReadResult | undefined {
   let tree: NativeTree | undefined;
   try {
     tree = openNativeTree(filePath);
-    return { ...readSnapshot(nativeTreeSource(tree), filePath), via: "native" };
+    return { ...readSnapshot(tree, filePath), via: "native" };
   } catch {
     return undefined;
   } finally {

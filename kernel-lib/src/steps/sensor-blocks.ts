@@ -35,6 +35,11 @@ export async function openSensorBlocks(options: {
   counts: boolean;
 }): Promise<SensorBlockReader> {
   const { electrodes, endSample, readSamples } = options;
+  const Block = options.counts ? Int16Array : Float32Array;
+  // Rows [bufferStart, bufferEnd) of the stream, in `buffer` from offset 0. Shared memory: the eimage's worker
+  // threads copy their electrodes straight out of the block. Allocated once, for the longest block plus one read,
+  // before the file is opened (so a failed allocation leaves nothing open).
+  const buffer: Float32Array | Int16Array = new Block(new SharedArrayBuffer((options.maxBlockSamples + readSamples) * electrodes * Block.BYTES_PER_ELEMENT));
   let source: RowSource;
   let scale: SensorScale | undefined;
   let closeSource: () => Promise<void>;
@@ -52,10 +57,6 @@ export async function openSensorBlocks(options: {
     };
     closeSource = async () => void (await chunks.return(undefined));
   }
-  const Block = options.counts ? Int16Array : Float32Array;
-  // Rows [bufferStart, bufferEnd) of the stream, in `buffer` from offset 0. Shared memory: the eimage's worker
-  // threads copy their electrodes straight out of the block. Allocated once, for the longest block plus one read.
-  const buffer: Float32Array | Int16Array = new Block(new SharedArrayBuffer((options.maxBlockSamples + readSamples) * electrodes * Block.BYTES_PER_ELEMENT));
   let bufferStart = 0;
   let bufferEnd = 0;
   return {

@@ -3,6 +3,7 @@
  * character set, variable-length strings, and the members of an enum. Other classes are kept as their class only
  * (readers give no value for them, as the bridge does).
  */
+import type { Dtype } from "../codec";
 import type { ByteCursor } from "./file-bytes";
 
 export const CLASS_INTEGER = 0;
@@ -103,4 +104,18 @@ function readEnum(cursor: ByteCursor, version: number, count: number, size: numb
     members.set(name, value);
   }
   return plain(CLASS_ENUM, size, { signed: base.signed, littleEndian: base.littleEndian, enumMembers: members, enumBase: base });
+}
+
+/**
+ * The codec's dtype for an HDF5 integer, float or string type, or undefined for the types the codec does not read.
+ * The class numbers are HDF5's own (H5T_class_t), the same in the datatype message and in h5wasm's metadata, so
+ * both readers ask here.
+ */
+export function dtypeOfClass(datatype: { readonly type: number; readonly size: number; readonly signed: boolean }): Dtype | undefined {
+  if (datatype.type === CLASS_STRING) return "string";
+  if (datatype.type === CLASS_FLOAT) return datatype.size === 4 ? "float32" : datatype.size === 8 ? "float64" : undefined;
+  if (datatype.type !== CLASS_INTEGER) return undefined;
+  const bits = datatype.size * 8;
+  if (![8, 16, 32, 64].includes(bits)) return undefined;
+  return `${datatype.signed ? "int" : "uint"}${bits}` as Dtype;
 }
