@@ -206,6 +206,8 @@ async function run(report) {
     const simulated = performance.now();
     const rec = await simulateRecording({ outputDir: dir, durationS: 8, unitCount: UNITS, seed: 3, grid: "full", stimuli: ["noise"] });
     const simulateS = (performance.now() - simulated) / 1000;
+    // The 1.35 GB just written is still being flushed to disk; let that finish before anything is timed.
+    require("child_process").spawnSync("sync");
     const stepLoad = load();
     const stepShort = await runInChild("step", 2, rec.cmcrPath, rec.cmtrPath);
     const stepLong = await median("step", 8, rec.cmcrPath, rec.cmtrPath);
