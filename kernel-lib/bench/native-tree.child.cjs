@@ -7,31 +7,35 @@
 "use strict";
 const bridge = require("../dist/hdf5/bridge");
 const { openNativeTree } = require("../dist/hdf5/native-tree");
+const { h5wasmTreeSource } = require("../dist/hdf5/tree");
 const hdmea = require("../dist");
 const { buildSession } = require("./session-data.cjs");
 
-function bridgeWalk(group, counts) {
-  counts.attributes += bridge.readAttributes(group).length;
-  for (const member of bridge.membersOf(group)) {
-    if (member.kind === "group") bridgeWalk(member.entity, counts);
+// Both readers are walked through the TreeSource interface the session reader itself uses, so the bench follows the
+// library's member shape instead of a copy of it.
+function walk(source, group, counts) {
+  counts.attributes += source.attributes(group).length;
+  for (const member of source.members(group)) {
+    if (member.kind === "group") walk(source, member.node, counts);
     else if (member.kind === "dataset") {
-      counts.attributes += bridge.readAttributes(member.entity).length;
-      const raw = bridge.readDataset(member.entity, counts.filePath);
+      counts.attributes += source.attributes(member.node).length;
+      const raw = source.dataset(member.node);
       counts.bytes += raw === undefined ? 0 : raw.data.byteLength ?? 0;
     }
   }
 }
 
-function nativeWalk(tree, group, counts) {
-  counts.attributes += tree.attributes(group).length;
-  for (const member of tree.members(group)) {
-    if (member.kind === "group") nativeWalk(tree, member.object, counts);
-    else if (member.kind === "dataset") {
-      counts.attributes += tree.attributes(member.object).length;
-      const raw = tree.dataset(member.object);
-      counts.bytes += raw === undefined ? 0 : raw.data.byteLength ?? 0;
-    }
-  }
+function walkTimed(source, counts) {
+  let started = performance.now();
+  const members = source.members(source.root);
+  const units = members.find((m) => m.name === "units");
+  if (units === undefined) throw new Error("the bench session has no units group");
+  walk(source, units.node, counts);
+  const unitsMs = performance.now() - started;
+  started = performance.now();
+  counts.attributes += source.attributes(source.root).length;
+  for (const m of members) if (m.name !== "units" && m.kind === "group") walk(source, m.node, counts);
+  return { unitsMs, restMs: performance.now() - started };
 }
 
 async function main() {
@@ -41,38 +45,26 @@ async function main() {
     console.log(JSON.stringify({ written: file }));
     return;
   }
-  const counts = { attributes: 0, bytes: 0, filePath: file };
+  const counts = { attributes: 0, bytes: 0 };
   let openMs;
-  let unitsMs;
-  let restMs;
+  let times;
   if (mode === "bridge") {
-    let started = performance.now();
+    const started = performance.now();
     const h5 = await bridge.loadH5wasm();
     const h5file = new h5.File(file, "r");
     openMs = performance.now() - started;
-    started = performance.now();
-    const members = bridge.membersOf(h5file);
-    bridgeWalk(members.find((m) => m.name === "units").entity, counts);
-    unitsMs = performance.now() - started;
-    started = performance.now();
-    counts.attributes += bridge.readAttributes(h5file).length;
-    for (const m of members) if (m.name !== "units" && m.kind === "group") bridgeWalk(m.entity, counts);
-    restMs = performance.now() - started;
+    times = walkTimed(h5wasmTreeSource(h5file, file), counts);
     h5file.close();
-  } else {
-    let started = performance.now();
+  } else if (mode === "native") {
+    const started = performance.now();
     const tree = openNativeTree(file);
     openMs = performance.now() - started;
-    started = performance.now();
-    const members = tree.members(tree.root);
-    nativeWalk(tree, members.find((m) => m.name === "units").object, counts);
-    unitsMs = performance.now() - started;
-    started = performance.now();
-    counts.attributes += tree.attributes(tree.root).length;
-    for (const m of members) if (m.name !== "units" && m.kind === "group") nativeWalk(tree, m.object, counts);
-    restMs = performance.now() - started;
+    times = walkTimed(tree, counts);
     tree.close();
+  } else {
+    throw new Error(`unknown mode ${mode}: write, bridge or native`);
   }
+  const { unitsMs, restMs } = times;
   console.log(JSON.stringify({ mode, openMs, unitsMs, restMs, attributes: counts.attributes, bytes: counts.bytes }));
 }
 

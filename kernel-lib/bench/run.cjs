@@ -13,8 +13,9 @@
 //   budgetMs, ok  a time budget and whether it was met (PASS/FAIL)
 //   note          free text at the end
 //
-// A bench reports; it does not fail the run: a missed budget prints FAIL and the exit code stays 0 unless a bench
-// itself throws.
+// A bench reports; a missed budget prints FAIL and does not stop the run. A bench that throws is reported and the
+// run goes on with the next file. The run ends with a summary: every file with its outcome, the FAIL lines again,
+// and the exit code is 1 when a bench threw (a missed budget alone keeps it 0: times on a shared machine are noisy).
 "use strict";
 const fs = require("fs");
 const path = require("path");
@@ -56,9 +57,14 @@ function formatLine(name, fields) {
   return cells.join("  ");
 }
 
+/** The lines printed with a FAIL verdict, for the summary. */
+const failedLines = [];
+
 function report(nameOrEntry, fields = {}) {
   const entry = typeof nameOrEntry === "object" && nameOrEntry !== null ? nameOrEntry : { ...fields, name: nameOrEntry };
-  console.log(formatLine(entry.name ?? "(unnamed)", entry));
+  const line = formatLine(entry.name ?? "(unnamed)", entry);
+  if (line.includes("FAIL ")) failedLines.push(line);
+  console.log(line);
 }
 
 async function main() {
@@ -69,12 +75,35 @@ async function main() {
     console.log(`no bench file matches ${filters.join(", ")}; bench files: ${all.join(", ")}`);
     return;
   }
+  const outcomes = [];
   for (const file of files) {
     console.log(`\n== ${file}`);
     const started = performance.now();
-    await require(path.join(__dirname, file)).run(report);
-    console.log(`-- ${file} done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    const failsBefore = failedLines.length;
+    try {
+      await require(path.join(__dirname, file)).run(report);
+      const seconds = (performance.now() - started) / 1000;
+      console.log(`-- ${file} done in ${seconds.toFixed(1)} s`);
+      outcomes.push({ file, seconds, error: undefined, fails: failedLines.length - failsBefore });
+    } catch (error) {
+      const seconds = (performance.now() - started) / 1000;
+      console.log(`-- ${file} THREW after ${seconds.toFixed(1)} s:`);
+      console.log(String(error && error.stack ? error.stack : error).replace(/^/gm, "   "));
+      outcomes.push({ file, seconds, error, fails: failedLines.length - failsBefore });
+    }
   }
+  console.log("\n== summary");
+  for (const o of outcomes) {
+    const what = o.error ? `THREW: ${String(o.error.message ?? o.error).split("\n")[0]}` : o.fails > 0 ? `ran, ${o.fails} budget(s) FAIL` : "ran";
+    console.log(`${o.file.padEnd(34)}  ${o.seconds.toFixed(1).padStart(6)} s  ${what}`);
+  }
+  if (failedLines.length > 0) {
+    console.log("\nmissed budgets:");
+    for (const line of failedLines) console.log(`  ${line}`);
+  }
+  const threw = outcomes.filter((o) => o.error).length;
+  console.log(`\n${outcomes.length - threw} of ${outcomes.length} bench files ran to their end; ${failedLines.length} line(s) with a missed budget`);
+  if (threw > 0) process.exitCode = 1;
 }
 
 main().catch((error) => {
