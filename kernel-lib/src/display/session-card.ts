@@ -56,6 +56,8 @@ export function sessionPayload(session: PipelineSession, options: SessionBundleO
   const maxWarnings = Math.max(0, options.maxWarnings ?? 50);
   const maxText = options.maxTextChars ?? 400;
   const maxStepWarnings = Math.max(0, options.maxStepWarnings ?? 10);
+  // Before "saved" is shown: a file another writer changed makes the session deferred (with a warning) here.
+  session.checkFile();
   const records = session.stepRecords;
   const warnings = session.warnings;
   const breakdown = session.memoryBreakdown;

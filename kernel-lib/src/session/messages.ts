@@ -24,6 +24,14 @@ export const messages = {
   hookFailed: (hook: string, step: string, detail: string) => `${hook} hook failed for step '${step}': ${detail}`,
   listenerFailed: (detail: string) => `A session change listener failed: ${detail}`,
   skippedOnLoad: (detail: string) => `Skipped while loading: ${detail}`,
+  fileChangedUnderSession: (file: string) =>
+    `The session file ${file} was changed by another writer after this session saved or loaded it, so it no ` +
+    `longer holds what this session holds. Load it with PipelineSession.load() to continue from the file, or ` +
+    `save() to replace it with this session.`,
+  fileMissingUnderSession: (file: string) =>
+    `The session file ${file} was removed or moved after this session saved or loaded it. save() writes it again.`,
+  stepWarning: (step: string, message: string) => `${step}: ${message}`,
+  stepSkipped: (step: string, reason: string) => `${step} skipped: ${reason}`,
   stateKeyInvalid: (key: unknown) => `State keys must be non-empty strings; got ${JSON.stringify(String(key))}.`,
   stateNotJson: (key: string, problem: string) =>
     `Cannot store state '${key}': ${problem}. Store plain JSON (objects, arrays, strings, finite numbers, booleans, null).`,

@@ -167,13 +167,15 @@ describe("mutators and their merge rules (§1.3)", () => {
     expect(session.sourceFiles).toEqual({ cmcr_path: "/a.cmcr", cmtr_path: "/a-.cmtr" });
   });
 
-  it("mutators never change the save state (no dirty flag, §1.3)", async () => {
+  it("a mutator after a save makes the session deferred again (issue 12 fixes the reference's §1.3 quirk)", async () => {
     const { session } = quietSession();
     const dir = fs.mkdtempSync(path.join(require("os").tmpdir(), "hdmea-"));
     try {
       await session.save(path.join(dir, "s.h5"));
-      session.addMetadata({ x: 1 });
       expect(session.isSaved).toBe(true);
+      session.addMetadata({ x: 1 });
+      expect(session.isDeferred).toBe(true);
+      expect(session.hdf5Path).toBe(path.join(dir, "s.h5"));
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

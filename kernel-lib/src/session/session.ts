@@ -33,6 +33,13 @@ export const SaveState = {
 
 export type SaveState = (typeof SaveState)[keyof typeof SaveState];
 
+/**
+ * Whether the session's file (`hdf5Path`) is still the one it saved or loaded: `"unchanged"`; `"changed"` (another
+ * writer replaced or modified it, e.g. a step run with `hdf5Path` on it, or h5py); `"missing"` (deleted or moved);
+ * `"none"` (the session has no file yet).
+ */
+export type FileStatus = "unchanged" | "changed" | "missing" | "none";
+
 /** Options of the `PipelineSession` constructor. */
 export interface SessionOptions {
   /** Recording id, e.g. `2025.04.10-11.12.57-Rec`; surrounding whitespace is trimmed; must not be empty. */
@@ -99,6 +106,11 @@ export interface StepRun {
   complete(): StepRecord;
   /** Marks the step failed with the error's message. */
   fail(error: unknown): StepRecord;
+  /**
+   * Marks the step as skipped (recorded as failed with `reason`, not completed): `warning` (default the reason)
+   * becomes a session warning, and a plain "<step> skipped: <reason>" line goes to the logger (stderr under the cell).
+   */
+  skip(reason: string, warning?: string): StepRecord;
 }
 
 const DEFAULT_OUTPUT_DIR = "artifacts";
@@ -125,6 +137,8 @@ export class PipelineSession {
   private _hdf5Path: string | null = null;
   private _savedAt: string | null = null;
   private _checkpointName: string | null = null;
+  /** What `hdf5Path` looked like right after this session wrote or read it; see `checkFile`. */
+  private _fileStamp: FileStamp | null = null;
   private _units: Record<string, SessionMap> = {};
   private _metadata: SessionMap = {};
   private _stimulus: SessionMap = {};
@@ -147,7 +161,7 @@ export class PipelineSession {
     this._outputDir = options.outputDir ?? DEFAULT_OUTPUT_DIR;
     this._createdAt = options.createdAt === undefined ? nowIso() : options.createdAt;
     this.logger = options.logger ?? consoleLogger;
-    this.state = new StateStore(() => this.changed());
+    this.state = new StateStore(() => this.modified());
   }
 
   get datasetId(): string {
@@ -208,6 +222,27 @@ export class PipelineSession {
   get isDeferred(): boolean {
     return this._saveState === SaveState.DEFERRED;
   }
+
+  /**
+   * Compares the session's file with what this session last wrote to it or read from it (size, modification time,
+   * inode). A file changed or removed by another writer is reported once: the session becomes deferred (the file
+   * no longer holds what the session holds) and gets a warning saying what to do. The session card checks this on
+   * every update, `save()` and `ensureSaved()` before writing.
+   */
+  checkFile(): FileStatus {
+    const stamp = this._fileStamp;
+    if (stamp === null) return "none";
+    const now = statStamp(stamp.path);
+    const status: FileStatus = now === null ? "missing" : sameStamp(now, stamp) ? "unchanged" : "changed";
+    if (status !== "unchanged" && !stamp.reported) {
+      stamp.reported = true;
+      const text = status === "missing" ? messages.fileMissingUnderSession(stamp.path) : messages.fileChangedUnderSession(stamp.path);
+      this._warnings.push(text);
+      this.logger.warn(text);
+      this.modified();
+    }
+    return status;
+  }
   get unitCount(): number {
     return Object.keys(this._units).length;
   }
@@ -252,14 +287,14 @@ export class PipelineSession {
     for (const [unitId, info] of Object.entries(units)) {
       this._units[unitId] = { ...(this._units[unitId] ?? {}), ...info };
     }
-    return this.changed();
+    return this.modified();
   }
 
   /** Merges `metadata` into the session's metadata (top-level keys replace, nested maps replace whole). */
   addMetadata(metadata: Readonly<SessionMap>): this {
     this.assertStorable(metadata, "metadata", "metadata");
     this._metadata = { ...this._metadata, ...metadata };
-    return this.changed();
+    return this.modified();
   }
 
   /**
@@ -275,7 +310,7 @@ export class PipelineSession {
       merged[key] = isSessionMap(old) && isSessionMap(value) ? { ...old, ...value } : value;
     }
     this._stimulus = merged;
-    return this.changed();
+    return this.modified();
   }
 
   /**
@@ -289,33 +324,33 @@ export class PipelineSession {
     this.assertStorable({ [featureName]: entry }, `units.${unitId}.features`, `feature '${featureName}' of ${unitId}`);
     const features = isSessionMap(unit.features) ? unit.features : {};
     this._units[unitId] = { ...unit, features: { ...features, [featureName]: entry } };
-    return this.changed();
+    return this.modified();
   }
 
   /** Adds a warning (recoverable problem) to the session. */
   addWarning(message: string): this {
     this._warnings.push(String(message));
-    return this.changed();
+    return this.modified();
   }
 
   /** Adds `name` to `completedSteps`. */
   markStepComplete(name: string): this {
     this._completedSteps.add(name);
-    return this.changed();
+    return this.modified();
   }
 
   /** Records source file paths; a missing or empty argument leaves the existing entry as it is. */
   setSourceFiles(files: SourceFiles): this {
     if (files.cmcrPath) this._sourceFiles.cmcr_path = files.cmcrPath;
     if (files.cmtrPath) this._sourceFiles.cmtr_path = files.cmtrPath;
-    return this.changed();
+    return this.modified();
   }
 
   /** @internal Records a context entry (e.g. the simulator recipe); the library calls this, notebooks read `context`. */
   setContextEntry(key: string, value: JsonValue): this {
     if (LIVE_CONTEXT_KEYS.has(key)) throw new SessionError(`context.${key} is derived from the session and cannot be set`);
     this._contextExtra = { ...this._contextExtra, [key]: copyJson(value) };
-    return this.changed();
+    return this.modified();
   }
 
   /**
@@ -325,13 +360,16 @@ export class PipelineSession {
    */
   async save(outputPath?: string, options: SaveOptions = {}): Promise<string> {
     const target = path.resolve(outputPath ?? path.join(this._outputDir, `${this._datasetId}.h5`));
+    if (this._fileStamp !== null && this._fileStamp.path === target) this.checkFile();
     this.prepareTarget(target, options.overwrite ?? true, messages.fileExists, options.inPlace ? undefined : messages.overwriting);
     const savedAt = nowIso();
     await this.writeTo(target, savedAt, null);
     this._savedAt = savedAt;
     this._saveState = SaveState.SAVED;
     this._hdf5Path = target;
+    this._fileStamp = stampOf(target);
     this.changed();
+    announceWrite(this, target);
     return target;
   }
 
@@ -344,15 +382,20 @@ export class PipelineSession {
     this.prepareTarget(target, options.overwrite ?? true, messages.checkpointExists, messages.overwritingCheckpoint);
     await this.writeTo(target, nowIso(), options.checkpointName ?? null);
     this.changed();
+    announceWrite(this, target);
     return target;
   }
 
   /**
-   * Returns `hdf5Path` when the session is saved; otherwise saves it (to `defaultPath` or the default path) with a
+   * Returns `hdf5Path` when the session is saved. A session changed since its save is written to its own file again
+   * (when no other writer changed that file). Otherwise it is saved to `defaultPath` or the default path with a
    * logged warning, never replacing an existing file (`FileExistsError`).
    */
   async ensureSaved(defaultPath?: string): Promise<string> {
+    const file = this.checkFile();
     if (this.isSaved && this._hdf5Path !== null) return this._hdf5Path;
+    // Changed since its save, and its file is still the one it wrote: bring that file up to date.
+    if (file === "unchanged" && this._hdf5Path !== null) return this.save(this._hdf5Path, { inPlace: true });
     this.logger.warn(messages.autoSaving());
     return this.save(defaultPath, { overwrite: false });
   }
@@ -376,6 +419,8 @@ export class PipelineSession {
     });
     session.restore(snapshot, absolute);
     for (const detail of skipped) session._warnings.push(messages.skippedOnLoad(detail));
+    session._fileStamp = stampOf(absolute);
+    watchWrites(session);
     return session;
   }
 
@@ -424,7 +469,7 @@ export class PipelineSession {
     const stepWarnings: string[] = [];
     this._stepRecords.push({ name, params: recordParams(params), status: StepStatus.STARTED, startedAt: nowIso(), durationMs: null, warnings: [] });
     this.runHooks(this.startHooks, "onStepStart", this._stepRecords[index]);
-    this.changed();
+    this.modified();
     const finish = (status: StepStatus, error?: unknown): StepRecord => {
       const record: StepRecord = {
         ...this._stepRecords[index],
@@ -436,17 +481,24 @@ export class PipelineSession {
       this._stepRecords[index] = record;
       if (status === StepStatus.COMPLETED) this._completedSteps.add(name);
       this.runHooks(this.finishHooks, "onStepFinish", record);
-      this.changed();
+      this.modified();
       return record;
     };
     return {
       name,
       warn: (message) => {
         stepWarnings.push(message);
+        this.logger.warn(messages.stepWarning(name, message));
         this.addWarning(message);
       },
       complete: () => finish(StepStatus.COMPLETED),
       fail: (error) => finish(StepStatus.FAILED, error),
+      skip: (reason, warning = reason) => {
+        stepWarnings.push(warning);
+        this.logger.warn(messages.stepSkipped(name, reason));
+        this.addWarning(warning);
+        return finish(StepStatus.FAILED, reason);
+      },
     };
   }
 
@@ -564,6 +616,13 @@ export class PipelineSession {
     }
   }
 
+  /** A change of what the session holds: the file (if any) no longer has it, so the session is deferred again. */
+  private modified(): this {
+    this._saveState = SaveState.DEFERRED;
+    return this.changed();
+  }
+
+  /** Tells the listeners (the session card) that something they show changed. */
   private changed(): this {
     for (const listener of this.changeListeners) {
       try {
@@ -573,6 +632,52 @@ export class PipelineSession {
       }
     }
     return this;
+  }
+}
+
+/** What identifies one version of a file on disk without reading it. */
+interface FileStamp {
+  readonly path: string;
+  readonly size: number;
+  readonly mtimeNs: bigint;
+  readonly ctimeNs: bigint;
+  readonly ino: bigint;
+  /** Whether a change has been reported already (once per stamp). */
+  reported: boolean;
+}
+
+function statStamp(file: string): FileStamp | null {
+  try {
+    const stat = fs.statSync(file, { bigint: true });
+    return { path: file, size: Number(stat.size), mtimeNs: stat.mtimeNs, ctimeNs: stat.ctimeNs, ino: stat.ino, reported: false };
+  } catch {
+    return null;
+  }
+}
+
+function stampOf(file: string): FileStamp | null {
+  return statStamp(file);
+}
+
+function sameStamp(a: FileStamp, b: FileStamp): boolean {
+  return a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs && a.ino === b.ino;
+}
+
+// Sessions with a file, so that a write by another session of this kernel (a step run with `hdf5Path` on the same
+// file) is noticed at once rather than at the next card update. Weak references: a forgotten session is not kept.
+const watchers = new Set<WeakRef<PipelineSession>>();
+
+function watchWrites(session: PipelineSession): void {
+  for (const ref of watchers) if (ref.deref() === session) return;
+  watchers.add(new WeakRef(session));
+}
+
+function announceWrite(writer: PipelineSession, file: string): void {
+  watchWrites(writer);
+  for (const ref of [...watchers]) {
+    const session = ref.deref();
+    if (session === undefined) watchers.delete(ref);
+    else if (session !== writer && session.hdf5Path === file) session.checkFile();
   }
 }
 

@@ -89,6 +89,29 @@ describe("defineStep", () => {
     expect(fs.readdirSync(tempDir())).toEqual(["rec.h5"]);
   });
 
+  it("a step's warnings also go to the logger (stderr under the cell), named by the step", async () => {
+    const { session, logger } = loadedSession();
+    await computeBurstStats({ session });
+    expect(logger.lines).toEqual(["WARNING burst_stats: Unit unit_002 has fewer than 3 spikes"]);
+  });
+
+  it("a missing prerequisite in warn mode says plainly on the logger that the step was skipped, and why", async () => {
+    const logger = recordingLogger();
+    const session = new PipelineSession({ datasetId: "rec", logger });
+    await computeBurstStats({ session });
+    expect(logger.lines).toEqual([
+      "WARNING burst_stats skipped: burst_stats needs one of 'load_recording', 'load_recording_with_eimage_sta' to have completed first. Run loadRecording first.",
+    ]);
+  });
+
+  it("a step that skips itself (ctx.skip) says so on the logger", async () => {
+    const skipping = defineStep({ name: "picky", defaults: {}, run: ({ skip }) => skip("no noise movie in the session") });
+    const { session, logger } = loadedSession();
+    await skipping({ session });
+    expect(logger.lines).toEqual(["WARNING picky skipped: no noise movie in the session"]);
+    expect(session.warnings.at(-1)).toBe("no noise movie in the session");
+  });
+
   it("a missing prerequisite in warn mode adds the reference-style warning, records a failed run and changes no data", async () => {
     const session = new PipelineSession({ datasetId: "rec", logger: recordingLogger() });
     session.addUnits({ unit_001: { spike_times: Float64Array.of(0, 1, 2) } });

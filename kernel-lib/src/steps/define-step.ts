@@ -98,8 +98,7 @@ export function defineStep<Options extends object>(definition: StepDefinition<Op
     }
     const run = session.beginStep(definition.name, options as Record<string, unknown>);
     if (missing !== undefined) {
-      run.warn(missing.message);
-      return run.fail(messages.prerequisiteMissing(definition.name, missing.anyOf, missing.message));
+      return run.skip(messages.prerequisiteMissing(definition.name, missing.anyOf, missing.message), missing.message);
     }
     try {
       await definition.run({
@@ -112,10 +111,7 @@ export function defineStep<Options extends object>(definition: StepDefinition<Op
         },
       });
     } catch (error) {
-      if (error instanceof StepSkipped) {
-        run.warn(error.message);
-        return run.fail(error.message);
-      }
+      if (error instanceof StepSkipped) return run.skip(error.message);
       run.fail(error);
       throw error;
     }
