@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# The main job: set everything up, write the demo recording the example notebooks use, and launch JupyterLab 4.6.4
-# on notebooks/ with the project's kernel "HD-MEA (TypeScript)" and the hdmea extension. Prints the URL with its
-# token; stop JupyterLab with Ctrl+C.
-#   HDMEA_PORT   first port to try (default 8888; the next free one is used)
-#   HDMEA_IP     address to listen on (default 127.0.0.1)
+# The main job: set everything up, prepare the work folder (work/, git-ignored: the example notebooks are copied in
+# on first start and never overwritten), write the demo recording there, and launch JupyterLab 4.6.4 on it with the
+# project's kernel "HD-MEA (TypeScript)" and the hdmea extension. notebooks/ keeps the committed examples untouched
+# (the tests run those). Prints the URL with its token; stop JupyterLab with Ctrl+C.
+#   HDMEA_PORT      first port to try (default 8888; the next free one is used)
+#   HDMEA_IP        address to listen on (default 127.0.0.1)
+#   HDMEA_WORK_DIR  the work folder (default work/; it must be inside the repository)
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -12,8 +14,12 @@ bash scripts/setup.sh
 
 [ -x .venv/bin/jupyter-lab ] || { echo "[main] ERROR: JupyterLab is not installed in .venv (see scripts/setup.sh)" >&2; exit 1; }
 
+WORK="${HDMEA_WORK_DIR:-$ROOT/work}"
+bash scripts/work-folder.sh "$WORK"
+WORK="$(cd "$WORK" && pwd)"
+
 printf '\n[main] demo recording (simulated on first use, a few seconds)\n'
-(cd notebooks && node -e '
+(cd "$WORK" && node -e '
   require("hdmea").demoRecording().then((rec) => console.log(`[main]   ${rec.cmcrPath}\n[main]   ${rec.cmtrPath}`));
 ')
 
@@ -42,9 +48,9 @@ token="$(.venv/bin/python -c 'import secrets; print(secrets.token_hex(24))')"
 extra=()
 [ "$(id -u)" = "0" ] && extra+=(--allow-root)
 
-printf '\n[main] JupyterLab on notebooks/ — open:\n\n    http://%s:%s/lab?token=%s\n\n' "$ip" "$port" "$token"
-printf '[main] start with notebooks/01-explore-a-recording.ipynb; stop with Ctrl+C\n\n'
+printf '\n[main] JupyterLab on %s — open:\n\n    http://%s:%s/lab?token=%s\n\n' "$WORK" "$ip" "$port" "$token"
+printf '[main] start with 01-explore-a-recording.ipynb; stop with Ctrl+C\n\n'
 exec .venv/bin/jupyter-lab --no-browser --ip="$ip" --port="$port" --IdentityProvider.token="$token" \
-  --ServerApp.root_dir="$ROOT/notebooks" --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate \
+  --ServerApp.root_dir="$WORK" --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate \
   --LabApp.extension_manager=readonly \
   "${extra[@]}"

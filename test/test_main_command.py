@@ -1,8 +1,10 @@
-"""The README's main command (`bash scripts/main.sh`) sets up, writes the demo recording and serves JupyterLab with
-the project kernel and the hdmea extension: started here on a free port, checked over HTTP, then stopped."""
+"""The README's main command (`bash scripts/main.sh`) sets up, prepares the work folder, writes the demo recording
+there and serves JupyterLab on it with the project kernel and the hdmea extension: started here on a free port with
+a fresh work folder under test-output/ (a user's work/ is never touched), checked over HTTP, then stopped."""
 
 import os
 import re
+import shutil
 import signal
 import subprocess
 import time
@@ -15,7 +17,9 @@ START_TIMEOUT_S = 420
 
 def test_main_command_serves_jupyterlab_with_the_kernel_and_extension(tmp_path):
     log_path = tmp_path / "main.log"
-    env = dict(os.environ, HDMEA_PORT="18931")
+    work = REPO_ROOT / "test-output" / "main-work"
+    shutil.rmtree(work, ignore_errors=True)
+    env = dict(os.environ, HDMEA_PORT="18931", HDMEA_WORK_DIR=str(work))
     with open(log_path, "w") as log:
         process = subprocess.Popen(["bash", "scripts/main.sh"], cwd=REPO_ROOT, env=env, stdout=log,
                                    stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
@@ -44,7 +48,9 @@ def test_main_command_serves_jupyterlab_with_the_kernel_and_extension(tmp_path):
         assert status == 200 and "hdmea-labextension" in page
         status, contents = get("/api/contents")
         assert status == 200 and "01-explore-a-recording.ipynb" in contents
-        assert (REPO_ROOT / "notebooks" / "demo-data" / "sim-seed1.cmcr").is_file()
+        assert (work / "demo-data" / "sim-seed1.cmcr").is_file()
+        assert (work / "01-explore-a-recording.ipynb").read_bytes() == (REPO_ROOT / "notebooks" / "01-explore-a-recording.ipynb").read_bytes()
+        assert f"JupyterLab on {work}" in log_path.read_text()
     finally:
         try:
             os.killpg(process.pid, signal.SIGTERM)

@@ -6,10 +6,10 @@ import h5py
 import numpy as np
 import pytest
 
-from conftest import EXECUTED_DIR, NOTEBOOKS_DIR, nbrun
+from conftest import EXECUTED_DIR, examples_dir, nbrun
 
-NOTEBOOK = NOTEBOOKS_DIR / "00-session-basics.ipynb"
-OUTPUT_DIR = NOTEBOOKS_DIR / "output" / "00-session-basics"
+NOTEBOOK = examples_dir() / "00-session-basics.ipynb"
+OUTPUT_DIR = examples_dir() / "output" / "00-session-basics"
 SAVED = OUTPUT_DIR / "demo-session-basics.h5"
 CHECKPOINT = OUTPUT_DIR / "after-setup.h5"
 DURATION_S = 10

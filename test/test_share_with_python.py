@@ -11,9 +11,9 @@ import re
 import h5py
 import pyarrow.ipc
 
-from conftest import EXECUTED_DIR, NOTEBOOKS_DIR, nbrun
+from conftest import EXECUTED_DIR, examples_dir, nbrun
 
-NOTEBOOK = NOTEBOOKS_DIR / "04-share-with-python.ipynb"
+NOTEBOOK = examples_dir() / "04-share-with-python.ipynb"
 
 
 def python_block(notebook_path):
@@ -31,7 +31,7 @@ def test_the_python_block_of_notebook_04_runs_on_its_files(kernelspec_ready):
     assert run.ok, "\n".join(run.problems)
     printed = io.StringIO()
     cwd = os.getcwd()
-    os.chdir(NOTEBOOKS_DIR)
+    os.chdir(NOTEBOOK.parent)
     try:
         with contextlib.redirect_stdout(printed):
             exec(compile(python_block(NOTEBOOK), "04-share-with-python.ipynb", "exec"), {})
@@ -43,7 +43,7 @@ def test_the_python_block_of_notebook_04_runs_on_its_files(kernelspec_ready):
 
 
 def test_arrow_rows_match_the_hdf5_file(kernelspec_ready):
-    out = NOTEBOOKS_DIR / "output" / "04-share"
+    out = NOTEBOOK.parent / "output" / "04-share"
     if not (out / "units.arrow").exists():
         run = nbrun.execute_notebook(NOTEBOOK, output_path=EXECUTED_DIR / NOTEBOOK.name)
         assert run.ok, "\n".join(run.problems)
