@@ -26,6 +26,15 @@ export class HdmeaError extends Error {
     this.code = code;
     this.name = new.target.name;
   }
+
+  /**
+   * How Node prints the error (`console.error(error)`, which is what tslab does with an error thrown in a cell):
+   * one line with the class, the code and the message, which says what to do. The stack is of the library's
+   * internals, not of the cell, so it is left out here; `stack` and `cause` are still on the object.
+   */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return `${this.name} [${this.code}]: ${this.message}`;
+  }
 }
 
 /** A session operation cannot be carried out in the session's current state (e.g. a value that cannot be stored). */

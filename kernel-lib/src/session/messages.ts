@@ -23,6 +23,9 @@ export const messages = {
     `Could not write the session to ${file}: ${detail}. Nothing was replaced; the previous file (if any) is intact.`,
   hookFailed: (hook: string, step: string, detail: string) => `${hook} hook failed for step '${step}': ${detail}`,
   listenerFailed: (detail: string) => `A session change listener failed: ${detail}`,
+  parentIsFile: (file: string, blocking: string) =>
+    `Cannot write ${file}: ${blocking} is a file, not a folder. Choose an output path inside a folder, or move ` +
+    `that file away.`,
   skippedOnLoad: (detail: string) => `Skipped while loading: ${detail}`,
   fileChangedUnderSession: (file: string) =>
     `The session file ${file} was changed by another writer after this session saved or loaded it, so it no ` +

@@ -544,7 +544,7 @@ export class PipelineSession {
     existsMessage: (file: string) => string,
     overwriteMessage: ((file: string) => string) | undefined,
   ): void {
-    fs.mkdirSync(path.dirname(target), { recursive: true });
+    makeParentFolder(target);
     if (!fs.existsSync(target)) return;
     if (!overwrite) {
       this.logger.warn(`Blocked overwrite attempt: ${target}`);
@@ -632,6 +632,33 @@ export class PipelineSession {
       }
     }
     return this;
+  }
+}
+
+/**
+ * Creates the folders above `target`. A file where a folder should be (`output` is a file, the path is
+ * `output/s.h5`) is a `CheckpointError` that names it, not Node's bare EEXIST / ENOTDIR.
+ */
+function makeParentFolder(target: string): void {
+  const parent = path.dirname(target);
+  for (let folder = parent; ; folder = path.dirname(folder)) {
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.statSync(folder, { throwIfNoEntry: false });
+    } catch {
+      stat = undefined; // ENOTDIR: a file further up; found as the loop goes on
+    }
+    if (stat !== undefined) {
+      if (!stat.isDirectory()) throw new CheckpointError(target, messages.parentIsFile(target, folder));
+      break;
+    }
+    if (path.dirname(folder) === folder) break;
+  }
+  try {
+    fs.mkdirSync(parent, { recursive: true });
+  } catch (error) {
+    const detail = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new CheckpointError(target, messages.writeFailed(target, detail), { cause: error });
   }
 }
 

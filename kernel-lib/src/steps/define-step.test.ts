@@ -139,7 +139,7 @@ describe("defineStep", () => {
     const { session } = loadedSession();
     await expect(computeBurstStats({ session, maxIsiMs: -1 })).rejects.toThrow("maxIsiMs must be > 0, got -1");
     await expect(computeBurstStats({ session, maxIsiMS: 3 } as never)).rejects.toThrow(
-      "burst_stats: unknown option 'maxIsiMS'. Known options: maxIsiMs, minSpikes, samplingRateHz.",
+      "Did you mean 'maxIsiMs'? burst_stats: unknown option 'maxIsiMS'. Known options: maxIsiMs, minSpikes, samplingRateHz.",
     );
     await expect(computeBurstStats({} as never)).rejects.toThrow(/pass either \{ session \}/);
     expect(session.stepRecords).toEqual([]);
