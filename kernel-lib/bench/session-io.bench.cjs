@@ -16,7 +16,7 @@ const path = require("path");
 const { spawnSync } = require("child_process");
 const { findH5pyPython } = require("./python.cjs");
 
-const BUDGET = { saveMBps: 400, loadMBps: 800, peakRssPerSessionByte: 2.5 };
+const BUDGET = { saveMBps: 400, loadMBps: 800, peakRssPerSessionByte: 2.5, timePerH5pyTime: 1.5 };
 const ROUNDS = 3;
 const PHASE_TIMEOUT_MS = 10 * 60_000;
 const MB = 1e6;
@@ -59,13 +59,11 @@ function summarize(rounds) {
   };
 }
 
-function budgets(bytes, ms, peakRssBytes, minMBps) {
-  const mbps = bytes / MB / (ms / 1000);
+// Speed is judged as the ratio to h5py's time in the same run (issue 11: ≤ 1.5×, `ratioBudget`); the MB/s are
+// printed beside it and the issue's absolute MB/s are not judged (they would judge the machine's load).
+function budgets(bytes, ms, peakRssBytes) {
   const rssRatio = peakRssBytes / bytes;
-  return [
-    { text: `≥ ${minMBps} MB/s`, pass: mbps >= minMBps },
-    { text: `RSS ${rssRatio.toFixed(2)}× ≤ ${BUDGET.peakRssPerSessionByte}× session`, pass: rssRatio <= BUDGET.peakRssPerSessionByte },
-  ];
+  return [{ text: `RSS ${rssRatio.toFixed(2)}× ≤ ${BUDGET.peakRssPerSessionByte}× session`, pass: rssRatio <= BUDGET.peakRssPerSessionByte }];
 }
 
 async function run(report) {
@@ -109,7 +107,7 @@ async function run(report) {
       `session ${(bytes / MB).toFixed(1)} MB of arrays, file ${(fs.statSync(file).size / MB).toFixed(1)} MB; ` +
         `best of ${ROUNDS} rounds; peak RSS = high-water mark after the cold operation`,
     );
-    const vs = (py, key) => (py ? { baselineMs: py[key], baselineName: "h5py" } : {});
+    const vs = (py, key) => (py ? { baselineMs: py[key], baselineName: "h5py", ratioBudget: BUDGET.timePerH5pyTime } : {});
     report("h5wasm init + tiny save", { ms: save.initMs });
     for (const [name, phase, py, key, minMBps] of [
       ["save cold (first large save)", save, pySave, "cold", BUDGET.saveMBps],
@@ -123,7 +121,8 @@ async function run(report) {
         cpuMs: phase[`${key}CpuMs`],
         ...vs(py, `${key}Ms`),
         peakRssBytes: phase.coldPeakRssBytes,
-        budgets: budgets(bytes, phase[`${key}Ms`], phase.coldPeakRssBytes, minMBps),
+        budgets: budgets(bytes, phase[`${key}Ms`], phase.coldPeakRssBytes),
+        note: `(issue 5's ${minMBps} MB/s: reported, not judged)`,
       });
     }
     if (pySave && pyLoad) {
