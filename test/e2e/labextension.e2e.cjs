@@ -14,9 +14,10 @@
  *      against the session file the notebook saved (every completed step with its duration and parameters, the
  *      warning count, the memory estimate, the unit count, deferred then saved), the session card, the Arrow table
  *      and the vega charts; Checkpoint and Save insert a visible cell and run it, and the files exist.
- *   2. table-and-latency: the panel follows the notebook; the progress bar; the time from a session update's
- *      websocket frame to the panel showing it (also measured on notebook 01's steps); sorting and scrolling the
- *      10 000-row Arrow table with no long task.
+ *   2. table-and-latency: the panel follows the notebook; the progress bar; the panel shows every step's session
+ *      update (the time from its websocket frame to the panel is measured and reported, not judged); sorting and
+ *      scrolling the 10 000-row Arrow table, checked on the rows it rendered (no check compares a duration with
+ *      a budget: speed budgets are ratios in `npm run bench`).
  *   3. 02-tweak-sta: runs all cells; the STA viewer (it outranks the chart) renders with a frame slider and a unit
  *      picker holding every unit; moving them changes the frame and the unit.
  *   4. Dark theme screenshots; a kernel restart clears the panel; reopening 01 re-seeds it from the saved outputs.
@@ -39,11 +40,12 @@ const { CHROMIUM, CHROMIUM_FLAGS } = require("../chromium.cjs");
 const EXPLORE = "01-explore-a-recording.ipynb";
 const STA_NOTEBOOK = "02-tweak-sta.ipynb";
 const EXTRAS = "table-and-latency.ipynb";
+const SAVE_STATE = "save-state-and-warnings.ipynb";
 const PANEL = "#hdmea-session-panel";
 
-// Budgets of issue 6.
-const PANEL_LATENCY_BUDGET_MS = 100;
-const LONG_TASK_BUDGET_MS = 50;
+// No check here compares a duration with a budget (issue 11 item 4): on a shared machine a wall-clock budget fails
+// when another process takes the CPU. Durations (panel latency, scrolling) are measured and written to results.json
+// for reading; the checks count what happened (steps shown, rows rendered, frames scrolled).
 
 // Bounds of every wait.
 const SERVER_START_TIMEOUT_MS = 90_000;
@@ -51,12 +53,13 @@ const UI_TIMEOUT_MS = 60_000;
 const RUN_ALL_TIMEOUT_MS = 300_000;
 const STOP_TIMEOUT_MS = 20_000;
 const TOTAL_TIMEOUT_MS = 900_000;
-const SCROLL_ATTEMPTS = 3; // the whole browser session; past it the browser is closed and the test fails
+// the whole browser session (TOTAL_TIMEOUT_MS above); past it the browser is closed and the test fails
+const MAX_SCROLL_FRAMES = 4000; // bound of one scroll pass, in frames (a pass to row 10 000 needs ≈ 250)
 
 const { chromium } = require(require.resolve("playwright-core", { paths: [path.join(REPO, "labextension"), REPO] }));
 
 const failures = [];
-const results = { budgets: { panelLatencyMs: PANEL_LATENCY_BUDGET_MS, longTaskMs: LONG_TASK_BUDGET_MS } };
+const results = {};
 
 function log(message) {
   console.log(`[e2e] ${message}`);
@@ -105,14 +108,24 @@ async function stopPid(pid, name) {
   }
 }
 
-/** A fresh server root: the example notebooks (no demo-data/, no output/) and the extras notebook. */
+/**
+ * The committed example notebooks (git's list): a user's own notebook in notebooks/ is not one of them, and
+ * nothing else a user left there (demo-data/, output/) is copied.
+ */
+function committedNotebooks() {
+  const listed = childProcess.execFileSync("git", ["ls-files", "-z", "--", "notebooks/*.ipynb"], { cwd: REPO, encoding: "utf8" });
+  const names = listed.split("\0").filter((name) => name !== "" && !name.slice("notebooks/".length).includes("/"));
+  if (names.length === 0) throw new Error("git lists no notebooks/*.ipynb: the e2e test needs a git checkout");
+  return names.map((name) => path.join(REPO, name));
+}
+
+/** A fresh server root: the committed example notebooks (no demo-data/, no output/) and the extras notebook. */
 function prepareRoot() {
   fs.rmSync(OUT, { recursive: true, force: true });
   fs.mkdirSync(ROOT, { recursive: true });
-  for (const name of fs.readdirSync(path.join(REPO, "notebooks"))) {
-    if (name.endsWith(".ipynb")) fs.copyFileSync(path.join(REPO, "notebooks", name), path.join(ROOT, name));
-  }
+  for (const file of committedNotebooks()) fs.copyFileSync(file, path.join(ROOT, path.basename(file)));
   fs.copyFileSync(path.join(__dirname, EXTRAS), path.join(ROOT, EXTRAS));
+  fs.copyFileSync(path.join(__dirname, SAVE_STATE), path.join(ROOT, SAVE_STATE));
 }
 
 async function startServer() {
@@ -357,44 +370,34 @@ async function insertedCellAfterClick(page, action, codeFragment) {
   return after.length === before + 1 && inserted.length === 1 && inserted[0].executionCount !== null;
 }
 
-/** Long tasks on the page while nothing is done, for comparison with the scroll passes. */
-async function longTasksWhileIdle(page, durationMs) {
-  return page.evaluate(async (ms) => {
-    const tasks = [];
-    const observer = new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) tasks.push({ startMs: entry.startTime, durationMs: entry.duration });
-    });
-    observer.observe({ type: "longtask" });
-    await new Promise((resolve) => setTimeout(resolve, ms));
-    observer.disconnect();
-    return tasks;
-  }, durationMs);
-}
-
+/**
+ * Scrolls the 10 000-row Arrow table down to its end and flicks back up, one frame at a time, counting what the
+ * viewer rendered: rows visible and row elements in the DOM per frame, every row index shown, the last and first row.
+ */
 async function scrollArrowTable(page, scope) {
-  return page.evaluate(async (scopeSelector) => {
+  return page.evaluate(async ([scopeSelector, maxFrames]) => {
     const scroller = document.querySelector(`${scopeSelector} .hdmea-ArrowTable .hdmea-Table-scroller`);
     if (!scroller) return { error: "no Arrow table scroller" };
     scroller.scrollIntoView({ block: "center" });
-    const tasks = [];
-    const observer = new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) tasks.push({ startMs: entry.startTime, durationMs: entry.duration });
-    });
-    observer.observe({ type: "longtask" });
-    await new Promise((resolve) => setTimeout(resolve, 500)); // let the scroll-into-view settle before measuring
-    const settled = tasks.length;
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))); // let it settle
     const maxTop = scroller.scrollHeight - scroller.clientHeight;
-    const start = performance.now();
+    const start = performance.now(); // reported only, never judged
     let frames = 0;
     let maxRows = 0;
+    let maxRowElements = 0;
+    const seenRows = new Set();
     const pass = (stepPx, towardsEnd) =>
       new Promise((resolve) => {
         const step = () => {
           frames += 1;
           scroller.scrollTop = towardsEnd ? Math.min(maxTop, scroller.scrollTop + stepPx) : Math.max(0, scroller.scrollTop - stepPx);
-          maxRows = Math.max(maxRows, scroller.querySelectorAll(".hdmea-Table-row:not([style*='display: none'])").length);
+          const all = scroller.querySelectorAll(".hdmea-Table-row");
+          const shown = [...all].filter((row) => row.style.display !== "none");
+          maxRows = Math.max(maxRows, shown.length);
+          maxRowElements = Math.max(maxRowElements, all.length);
+          for (const row of shown) seenRows.add(row.getAttribute("aria-rowindex"));
           const done = towardsEnd ? scroller.scrollTop >= maxTop : scroller.scrollTop <= 0;
-          if (done || performance.now() - start > 20_000) resolve();
+          if (done || frames > maxFrames) resolve();
           else requestAnimationFrame(step);
         };
         requestAnimationFrame(step);
@@ -404,34 +407,19 @@ async function scrollArrowTable(page, scope) {
     const shownRows = [...scroller.querySelectorAll(".hdmea-Table-row")].filter((row) => row.style.display !== "none");
     const bottomRow = String(Math.max(...shownRows.map((row) => Number(row.getAttribute("aria-rowindex")))));
     await pass(4800, false); // fast flicks back up
-    await new Promise((resolve) => setTimeout(resolve, 300)); // long tasks are reported after they end
-    observer.disconnect();
-    const measured = tasks.slice(settled);
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    const topRow = [...scroller.querySelectorAll(".hdmea-Table-row")].filter((row) => row.style.display !== "none")[0];
     return {
       frames,
       durationMs: Math.round(performance.now() - start),
       scrollHeightPx: scroller.scrollHeight,
       maxRowsInDom: maxRows,
+      maxRowElements,
+      distinctRowsShown: seenRows.size,
       bottomRow,
-      longTasks: measured,
-      maxLongTaskMs: measured.reduce((max, t) => Math.max(max, t.durationMs), 0),
+      topRow: topRow ? topRow.getAttribute("aria-rowindex") : null,
     };
-  }, scope);
-}
-
-/**
- * The renderer main thread's tasks longer than the budget in a Chromium trace, with their wall time and their own
- * (thread) time; a task that waited for a CPU has a long wall time over a short thread time.
- */
-function mainThreadLongTasks(traceBuffer) {
-  const parsed = JSON.parse(traceBuffer.toString("utf8"));
-  const events = Array.isArray(parsed) ? parsed : parsed.traceEvents;
-  const mains = new Set(
-    events.filter((e) => e.ph === "M" && e.name === "thread_name" && e.args && e.args.name === "CrRendererMain").map((e) => `${e.pid}:${e.tid}`),
-  );
-  return events
-    .filter((e) => e.name === "RunTask" && e.ph === "X" && mains.has(`${e.pid}:${e.tid}`) && e.dur > LONG_TASK_BUDGET_MS * 1000)
-    .map((e) => ({ wallMs: Math.round(e.dur / 100) / 10, threadMs: Math.round((e.tdur ?? e.dur) / 100) / 10 }));
+  }, [scope, MAX_SCROLL_FRAMES]);
 }
 
 /** Bytes as the panel writes them (labextension/src/format.ts). */
@@ -544,6 +532,86 @@ const VEGA_RENDERED = ".jp-RenderedVegaCommon5 svg, .jp-RenderedVegaCommon5 canv
 
 async function javascriptErrors(page) {
   return page.locator(".jp-OutputArea-output", { hasText: "Javascript Error" }).count();
+}
+
+/** Runs the code cell at `index` of the current notebook and waits until it has run and the kernel is idle. */
+async function runCellAt(page, index) {
+  await page.evaluate((i) => {
+    const panel = window.jupyterapp.shell.currentWidget;
+    panel.content.activeCellIndex = i;
+    void window.jupyterapp.commands.execute("notebook:run-cell");
+  }, index);
+  await page.waitForFunction(
+    (i) => {
+      const widget = window.jupyterapp.shell.currentWidget;
+      const kernel = widget.sessionContext.session && widget.sessionContext.session.kernel;
+      return kernel && kernel.status === "idle" && widget.content.model.cells.get(i).executionCount !== null;
+    },
+    index,
+    { timeout: RUN_ALL_TIMEOUT_MS, polling: 250 },
+  );
+}
+
+/** The text of the stream outputs (`stdout` or `stderr`) of the cell at `index`, from the model. */
+async function cellStream(page, index, name) {
+  return page.evaluate(
+    ([i, stream]) =>
+      window.jupyterapp.shell.currentWidget.content.model.cells
+        .get(i)
+        .outputs.toJSON()
+        .filter((o) => o.output_type === "stream" && o.name === stream)
+        .map((o) => o.text)
+        .join(""),
+    [index, name],
+  );
+}
+
+/**
+ * Issue 12 items 1 and 2 (save-state-and-warnings.ipynb, run cell by cell): a step run before its prerequisites
+ * says so under its cell, on stderr, visibly; after `save()` the card and the panel show "saved"; a step that follows
+ * the save turns both back to "deferred".
+ */
+async function checkSaveStateAndWarnings(page, serverHandle) {
+  await openNotebook(page, SAVE_STATE);
+  const codeCells = await page.evaluate(() => {
+    const model = window.jupyterapp.shell.currentWidget.content.model;
+    const found = [];
+    for (let i = 0; i < model.cells.length; i++) if (model.cells.get(i).type === "code") found.push(i);
+    return found;
+  });
+  const [setupCell, skippedCell, saveCell, stepCell] = codeCells;
+  const cardBadge = (scope) => page.locator(`${scope} .hdmea-SessionCard [data-hdmea-field="save-state"]`).first();
+  const panelBadge = page.locator(`${PANEL} [data-hdmea-field="save-state"]`);
+
+  await runCellAt(page, setupCell);
+  await page.locator(`${PANEL} [data-hdmea-field="dataset-id"]`, { hasText: "e2e-save-state" }).waitFor({ timeout: UI_TIMEOUT_MS });
+
+  // 2. The skipped step, under its cell.
+  await runCellAt(page, skippedCell);
+  const stderr = await cellStream(page, skippedCell, "stderr");
+  check(/compute_sta skipped: compute_sta needs 'section_spike_times'/.test(stderr), `a step run before its prerequisites says it was skipped, on stderr (${JSON.stringify(stderr.slice(0, 200))})`);
+  const shown = await cellWith(page, "skipped", "await computeSta({ session: session });", '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]');
+  const visible = page.locator(`${shown} .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]`, { hasText: "compute_sta skipped" });
+  check((await visible.count()) === 1 && (await visible.first().isVisible()), "the prerequisite warning is visible under the cell");
+  await page.screenshot({ path: path.join(OUT, "prerequisite-warning-light.png") });
+
+  // 1. Saved, then a step: deferred again, in the card and in the panel.
+  await runCellAt(page, saveCell);
+  check((await cellStream(page, saveCell, "stdout")).includes("after save: saved"), "the session is saved after save()");
+  await panelBadge.filter({ hasText: /^saved$/ }).waitFor({ timeout: UI_TIMEOUT_MS });
+  const card = await cellWith(page, "save-state-card", "const card = showSession(session);", ".hdmea-SessionCard");
+  await cardBadge(card).filter({ hasText: /^saved$/ }).waitFor({ timeout: UI_TIMEOUT_MS });
+  check(true, "after save() the card and the panel show saved");
+  await runCellAt(page, stepCell);
+  check((await cellStream(page, stepCell, "stdout")).includes("after a step: deferred"), "a step after the save leaves the session deferred");
+  const panelState = await panelBadge.filter({ hasText: /^deferred$/ }).waitFor({ timeout: UI_TIMEOUT_MS }).then(() => "deferred", () => panelBadge.innerText());
+  check(panelState === "deferred", `the panel's badge turns deferred after a step that follows a save (${panelState})`);
+  await scrollToCell(page, "const card = showSession(session);");
+  const cardState = await cardBadge(card).filter({ hasText: /^deferred$/ }).waitFor({ timeout: UI_TIMEOUT_MS }).then(() => "deferred", () => cardBadge(card).innerText());
+  check(cardState === "deferred", `the session card's badge turns deferred after a step that follows a save (${cardState})`);
+  await page.screenshot({ path: path.join(OUT, "deferred-after-save-light.png") });
+  check((await javascriptErrors(page)) === 0, `${SAVE_STATE} shows no "Javascript Error"`);
+  await closeAndShutDown(page, serverHandle, SAVE_STATE);
 }
 
 /** Saves the current notebook, closes its tab and shuts its kernel down through the REST API. */
@@ -734,7 +802,8 @@ async function main() {
     const realSteps = latencies.filter((l) => expected.completedSteps.includes(l.step));
     check(probes.length === 3 && realSteps.length === expected.completedSteps.length, `every probe and every step of ${EXPLORE} was timed (${timed.join(", ")})`);
     const worst = Math.max(...latencies.map((l) => l.latencyMs));
-    check(worst <= PANEL_LATENCY_BUDGET_MS, `the panel shows a completed step ≤ ${PANEL_LATENCY_BUDGET_MS} ms after its message arrives (worst ${worst} ms: ${JSON.stringify(latencies)})`);
+    // Reported for reading (results.json), not judged: the latency budget lives in `npm run bench`.
+    log(`panel latency, websocket frame → step shown: worst ${worst} ms (${latencies.length} steps; not judged)`);
 
     // The 10 000-row Arrow table: sort, then scroll.
     phase = "table";
@@ -753,48 +822,23 @@ async function main() {
     check(firstCount === "999", `sorting the Arrow table by spike_count (descending) puts 999 first (got ${firstCount}; two sorts took ${sortMs.toFixed(1)} ms)`);
     results.arrowSortTwiceMs = Number(sortMs.toFixed(1));
     await page.screenshot({ path: path.join(OUT, "table-10k-light.png") });
-    // The machine is shared (2 cores, other jobs): a task's wall time can come from waiting for a CPU rather than
-    // from the viewer. So the idle page is measured for comparison, the scroll is repeated (at most 3 times) until
-    // one pass has no long task, and every pass is traced: a task the viewer makes long shows its own (thread) time
-    // above the budget in every pass, while a starved one shows a long wall time over a short thread time.
+    // What scrolling is checked on: counts of the rendering work, never its duration (the long-task budget is a
+    // ratio in `npm run bench`, table-view.bench.cjs).
     results.loadAverage = os.loadavg().map((load) => Number(load.toFixed(2)));
-    results.idleLongTasks = await longTasksWhileIdle(page, 3000);
-    const passes = [];
-    for (let attempt = 1; attempt <= SCROLL_ATTEMPTS; attempt++) {
-      await browser.startTracing(page, { categories: ["devtools.timeline", "disabled-by-default-devtools.timeline"] });
-      let scroll;
-      try {
-        scroll = await scrollArrowTable(page, tableScope);
-      } finally {
-        const trace = await browser.stopTracing();
-        if (scroll) scroll.tracedLongTasks = mainThreadLongTasks(trace);
-        if (process.env.HDMEA_E2E_TRACE) fs.writeFileSync(path.join(OUT, `scroll-trace-${attempt}.json`), trace);
-      }
-      passes.push(scroll);
-      const ownMs = Math.max(0, ...(scroll.tracedLongTasks ?? []).map((t) => t.threadMs));
-      log(
-        `scroll pass ${attempt}: ${scroll.frames} frames in ${scroll.durationMs} ms, ${scroll.longTasks ? scroll.longTasks.length : "?"} long tasks ` +
-          `(longest ${scroll.maxLongTaskMs} ms wall; longest thread time of a traced long task ${ownMs} ms)`,
-      );
-      if (scroll.error || scroll.longTasks.length === 0) break;
-    }
-    results.arrowScroll = passes;
-    const scroll = passes[passes.length - 1];
-    check(!scroll.error && scroll.bottomRow === "10000", `the Arrow viewer scrolls to row 10 000 (${scroll.error ?? `${scroll.frames} frames in ${scroll.durationMs} ms`})`);
-    check(passes.every((p) => p.maxRowsInDom > 0 && p.maxRowsInDom < 60), `only the rows in view are in the DOM (at most ${Math.max(...passes.map((p) => p.maxRowsInDom))})`);
-    const longestOwnMs = Math.max(0, ...passes.flatMap((p) => (p.tracedLongTasks ?? [{ threadMs: Infinity }]).map((t) => t.threadMs)));
-    if (!scroll.error && scroll.longTasks.length === 0) {
-      check(true, `no task longer than ${LONG_TASK_BUDGET_MS} ms while scrolling 10 000 rows (pass ${passes.length}; idle page had ${results.idleLongTasks.length} long tasks in 3 s)`);
-    } else {
-      results.scrollJudgedByThreadTime = true;
-      check(
-        !scroll.error && longestOwnMs <= LONG_TASK_BUDGET_MS,
-        `no task longer than ${LONG_TASK_BUDGET_MS} ms of its own work while scrolling 10 000 rows: every pass had wall-clock long tasks ` +
-          `(last pass longest ${scroll.maxLongTaskMs} ms; load average ${results.loadAverage.join(", ")} on ${os.cpus().length} CPUs), ` +
-          `the longest thread time of any of them was ${longestOwnMs} ms`,
-      );
-    }
+    const scroll = await scrollArrowTable(page, tableScope);
+    results.arrowScroll = scroll;
+    log(`scroll: ${scroll.frames} frames in ${scroll.durationMs} ms (not judged; load average ${results.loadAverage.join(", ")})`);
+    check(!scroll.error && scroll.bottomRow === "10000", `the Arrow viewer scrolls to row 10 000 (${scroll.error ?? `last row shown ${scroll.bottomRow}`})`);
+    check(!scroll.error && scroll.topRow === "1", `flicking back up shows row 1 again (${scroll.topRow})`);
+    check(!scroll.error && scroll.frames <= MAX_SCROLL_FRAMES, `the scroll reached both ends within ${MAX_SCROLL_FRAMES} frames (${scroll.frames})`);
+    check(scroll.maxRowsInDom > 0 && scroll.maxRowsInDom < 60, `only the rows in view are shown (at most ${scroll.maxRowsInDom} per frame)`);
+    check(scroll.maxRowElements < 120, `the viewer reuses row elements instead of creating one per row (at most ${scroll.maxRowElements} in the DOM)`);
+    check(scroll.distinctRowsShown > 1000, `the rows shown along the way change with the scroll position (${scroll.distinctRowsShown} distinct rows)`);
     check((await javascriptErrors(page)) === 0, `${EXTRAS} shows no "Javascript Error"`);
+
+    // ---------------------------------------------------------------------------------------------------------
+    phase = "save-state";
+    await checkSaveStateAndWarnings(page, serverHandle);
 
     // ---------------------------------------------------------------------------------------------------------
     phase = "sta";
@@ -908,7 +952,11 @@ async function main() {
   log(`passed in ${results.wallTimeS} s`);
 }
 
-main().catch((error) => {
-  console.error(`[e2e] ${error.stack || error}`);
-  process.exitCode = 1;
-});
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(`[e2e] ${error.stack || error}`);
+    process.exitCode = 1;
+  });
+}
+
+module.exports = { committedNotebooks };
