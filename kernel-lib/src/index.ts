@@ -21,6 +21,8 @@ export type {
   SaveOptions,
   CheckpointOptions,
   FeatureEntry,
+  FileStatus,
+  UnitData,
   SourceFiles,
   SessionContext,
   StepRun,

@@ -73,3 +73,17 @@ describe("an output path below a file", () => {
     expect(session.isDeferred).toBe(true);
   });
 });
+
+describe("unit data typed by its HDF5 names", () => {
+  it("a camelCase name is a type error (checked by `npm run typecheck`), the snake_case one is typed", () => {
+    const session = new PipelineSession({ datasetId: "rec", logger: recordingLogger() });
+    session.addUnits({ unit_001: { spike_times: new Float64Array([10, 20]), row: 3, flag: true } });
+    const unit = session.units.unit_001;
+    // @ts-expect-error spikeTimes is not a unit key: the HDF5 name is spike_times
+    expect(unit.spikeTimes).toBeUndefined();
+    const row: number | undefined = unit.row;
+    expect(row).toBe(3);
+    expect(unit.spike_times).toEqual(new Float64Array([10, 20]));
+    expect(unit.flag).toBe(true); // other lower-case keys (a reference file's own) stay readable
+  });
+});

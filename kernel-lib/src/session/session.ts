@@ -52,6 +52,33 @@ export interface SessionOptions {
   logger?: Logger;
 }
 
+/**
+ * One unit as `session.units[unitId]` gives it: the reference's HDF5 names, snake_case (DESIGN §3). The keys the
+ * library writes are typed, any other key reads as lower case, so a camelCase name such as `spikeTimes` is a type
+ * error in a cell instead of `undefined` and a crash later.
+ */
+export interface UnitData {
+  /** Spike times in samples (`loadRecording`: the .cmtr's µs × acquisition rate). */
+  readonly spike_times?: SessionValue;
+  /** Mean waveform of the included cut-outs. */
+  readonly waveform?: SessionValue;
+  readonly firing_rate_10hz?: SessionValue;
+  /** Electrode row and column (-1 when the .cmtr does not say). */
+  readonly row?: number;
+  readonly col?: number;
+  readonly global_id?: number;
+  readonly unit_num?: number;
+  readonly original_name?: string;
+  /** The .cmtr's own unit info and scores. */
+  readonly unit_meta?: SessionMap;
+  /** `features[name] = { data, metadata }` ({@link FeatureEntry}). */
+  readonly features?: SessionMap;
+  /** `spike_times_sectioned[movie]`: per-movie trial spike times (`sectionSpikeTimes`). */
+  readonly spike_times_sectioned?: SessionMap;
+  /** Any other key a step or a reference file stored: lower case, as in the HDF5 file. */
+  readonly [key: Lowercase<string>]: SessionValue | undefined;
+}
+
 /** One feature of one unit, as `addFeature` stores it. */
 export interface FeatureEntry extends SessionMap {
   data: SessionValue;
@@ -177,11 +204,18 @@ export class PipelineSession {
   get outputDir(): string {
     return this._outputDir;
   }
-  /** Per-unit data keyed by unit id (`unit_001`, …). Change it through `addUnits` / `addFeature`. */
-  get units(): Readonly<Record<string, Readonly<SessionMap>>> {
+  /**
+   * Per-unit data keyed by unit id (`unit_001`, …), under the reference's snake_case names ({@link UnitData}):
+   * `units[u].spike_times`, never `units[u].spikeTimes` (a type error). Change it through `addUnits` / `addFeature`.
+   */
+  get units(): Readonly<Record<string, UnitData>> {
+    return this._units as Record<string, UnitData>;
+  }
+  /** @internal The units as plain session maps, for library code that walks any key (adapters, copies). */
+  get unitMaps(): Readonly<Record<string, Readonly<SessionMap>>> {
     return this._units;
   }
-  /** Recording metadata (`acquisition_rate`, `frame_timestamps`, `sys_meta`, …). Change it through `addMetadata`. */
+    /** Recording metadata (`acquisition_rate`, `frame_timestamps`, `sys_meta`, …). Change it through `addMetadata`. */
   get metadata(): Readonly<SessionMap> {
     return this._metadata;
   }

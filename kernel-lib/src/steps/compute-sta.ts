@@ -70,7 +70,7 @@ export const computeSta = defineStep<ComputeStaOptions>({
 
     const trials = new Map<string, { spikes: Float64Array; bounds: NdArray | undefined }>();
     for (const unitId of unitIds) {
-      const trial = trialZeroOf(session.units[unitId], unitId, movieName, warn);
+      const trial = trialZeroOf(session.unitMaps[unitId], unitId, movieName, warn);
       if (trial !== undefined) trials.set(unitId, trial);
     }
     checkFrameCount(source, trials, frameTimestamps);
@@ -78,7 +78,7 @@ export const computeSta = defineStep<ComputeStaOptions>({
     const results = new Map<string, StaResult>();
     let done = 0;
     for (const [unitId, { spikes }] of trials) {
-      if (!options.force && hasSta(session.units[unitId], featureName, coverRange)) continue;
+      if (!options.force && hasSta(session.unitMaps[unitId], featureName, coverRange)) continue;
       const spikeFrames = spikeSamplesToMovieFrames({ spikeSamples: spikes, frameTimestamps, movieStartFrame });
       results.set(unitId, computeUnitSta({ movie: source.movie, spikeFrames, coverRange }));
       if (++done % PROGRESS_EVERY === 0) context.progress(done, trials.size, "units");

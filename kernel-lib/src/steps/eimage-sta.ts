@@ -113,7 +113,7 @@ export const loadRecordingWithEimageSta = defineStep<LoadRecordingWithEimageStaO
 
     for (const message of scratch.warnings) warn(message);
     for (const message of selected.warnings) warn(message);
-    session.addUnits(withCmtrUnitInfo(scratch.units, cmtr));
+    session.addUnits(withCmtrUnitInfo(scratch.unitMaps, cmtr));
     const cmcrMeta: SessionMap = attributesMap(cmcrInfo.rootAttributes);
     if (cmcrInfo.recordingDurationUs !== null) cmcrMeta.recording_duration_s = cmcrInfo.recordingDurationUs / 1e6;
     session.addMetadata({ ...scratch.metadata, cmcr_meta: cmcrMeta, cmtr_meta: attributesMap(cmtr.rootAttributes) });

@@ -97,7 +97,7 @@ function extractAll(args: {
   const results: PendingResult[] = [];
   const total = unitIds.length * args.featureCount;
   unitIds.forEach((unitId, u) => {
-    const unit = new MapAdapter(session.units[unitId], `units/${unitId}`);
+    const unit = new MapAdapter(session.unitMaps[unitId], `units/${unitId}`);
     const failed = (detail: string) => warn(messages.unitFailed(feature, unitId, detail));
     const missing = missingInputs({ extractor, roots: { unit, ...roots } });
     if (missing.length > 0) {
