@@ -567,9 +567,9 @@ async function cellStream(page, index, name) {
 }
 
 /**
- * Issue 12 items 1 and 2 (save-state-and-warnings.ipynb, run cell by cell): a step run before its prerequisites
+ * Issue 12 items 1, 2 and 7 (save-state-and-warnings.ipynb, run cell by cell): a step run before its prerequisites
  * says so under its cell, on stderr, visibly; after `save()` the card and the panel show "saved"; a step that follows
- * the save turns both back to "deferred".
+ * the save turns both back to "deferred"; an hdmea error thrown in a cell is one line with its code.
  */
 async function checkSaveStateAndWarnings(page, serverHandle) {
   await openNotebook(page, SAVE_STATE);
@@ -579,7 +579,7 @@ async function checkSaveStateAndWarnings(page, serverHandle) {
     for (let i = 0; i < model.cells.length; i++) if (model.cells.get(i).type === "code") found.push(i);
     return found;
   });
-  const [setupCell, skippedCell, saveCell, stepCell] = codeCells;
+  const [setupCell, skippedCell, saveCell, stepCell, errorCell] = codeCells;
   const cardBadge = (scope) => page.locator(`${scope} .hdmea-SessionCard [data-hdmea-field="save-state"]`).first();
   const panelBadge = page.locator(`${PANEL} [data-hdmea-field="save-state"]`);
 
@@ -589,9 +589,9 @@ async function checkSaveStateAndWarnings(page, serverHandle) {
   // 2. The skipped step, under its cell.
   await runCellAt(page, skippedCell);
   const stderr = await cellStream(page, skippedCell, "stderr");
-  check(/compute_sta skipped: compute_sta needs 'section_spike_times'/.test(stderr), `a step run before its prerequisites says it was skipped, on stderr (${JSON.stringify(stderr.slice(0, 200))})`);
-  const shown = await cellWith(page, "skipped", "await computeSta({ session: session });", '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]');
-  const visible = page.locator(`${shown} .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]`, { hasText: "compute_sta skipped" });
+  check(/section_spike_times skipped: section_spike_times needs 'add_section_time'/.test(stderr), `a step run before its prerequisites says it was skipped, on stderr (${JSON.stringify(stderr.slice(0, 200))})`);
+  const shown = await cellWith(page, "skipped", "await sectionSpikeTimes({ session: session });", '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]');
+  const visible = page.locator(`${shown} .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]`, { hasText: "section_spike_times skipped" });
   check((await visible.count()) === 1 && (await visible.first().isVisible()), "the prerequisite warning is visible under the cell");
   await page.screenshot({ path: path.join(OUT, "prerequisite-warning-light.png") });
 
@@ -610,6 +610,14 @@ async function checkSaveStateAndWarnings(page, serverHandle) {
   const cardState = await cardBadge(card).filter({ hasText: /^deferred$/ }).waitFor({ timeout: UI_TIMEOUT_MS }).then(() => "deferred", () => cardBadge(card).innerText());
   check(cardState === "deferred", `the session card's badge turns deferred after a step that follows a save (${cardState})`);
   await page.screenshot({ path: path.join(OUT, "deferred-after-save-light.png") });
+
+  // Issue 12 item 7: an hdmea error thrown in a cell is one line with its code, no stack after it.
+  await runCellAt(page, errorCell);
+  const errorText = (await cellStream(page, errorCell, "stderr")).trimEnd();
+  check(
+    errorText.startsWith("ConfigurationError [HDMEA_CONFIGURATION]: computeSta needs the noise movie") && errorText.split("\n").length === 1,
+    `an hdmea error thrown in a cell shows as one line with its code (${JSON.stringify(errorText.slice(0, 300))})`,
+  );
   check((await javascriptErrors(page)) === 0, `${SAVE_STATE} shows no "Javascript Error"`);
   await closeAndShutDown(page, serverHandle, SAVE_STATE);
 }
