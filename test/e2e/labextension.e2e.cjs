@@ -590,7 +590,7 @@ async function checkSaveStateAndWarnings(page, serverHandle) {
   await runCellAt(page, skippedCell);
   const stderr = await cellStream(page, skippedCell, "stderr");
   check(/section_spike_times skipped: section_spike_times needs 'add_section_time'/.test(stderr), `a step run before its prerequisites says it was skipped, on stderr (${JSON.stringify(stderr.slice(0, 200))})`);
-  const shown = await cellWith(page, "skipped", "await sectionSpikeTimes({ session: session });", '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]');
+  const shown = await cellWith(page, "skipped", "await sectionSpikeTimes({ session: session, configDir: ", '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]');
   const visible = page.locator(`${shown} .jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]`, { hasText: "section_spike_times skipped" });
   check((await visible.count()) === 1 && (await visible.first().isVisible()), "the prerequisite warning is visible under the cell");
   await page.screenshot({ path: path.join(OUT, "prerequisite-warning-light.png") });

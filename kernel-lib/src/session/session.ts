@@ -215,7 +215,7 @@ export class PipelineSession {
   get unitMaps(): Readonly<Record<string, Readonly<SessionMap>>> {
     return this._units;
   }
-    /** Recording metadata (`acquisition_rate`, `frame_timestamps`, `sys_meta`, …). Change it through `addMetadata`. */
+  /** Recording metadata (`acquisition_rate`, `frame_timestamps`, `sys_meta`, …). Change it through `addMetadata`. */
   get metadata(): Readonly<SessionMap> {
     return this._metadata;
   }
@@ -277,6 +277,7 @@ export class PipelineSession {
     }
     return status;
   }
+
   get unitCount(): number {
     return Object.keys(this._units).length;
   }
@@ -401,7 +402,7 @@ export class PipelineSession {
     this._savedAt = savedAt;
     this._saveState = SaveState.SAVED;
     this._hdf5Path = target;
-    this._fileStamp = stampOf(target);
+    this._fileStamp = statStamp(target);
     this.changed();
     announceWrite(this, target);
     return target;
@@ -453,7 +454,7 @@ export class PipelineSession {
     });
     session.restore(snapshot, absolute);
     for (const detail of skipped) session._warnings.push(messages.skippedOnLoad(detail));
-    session._fileStamp = stampOf(absolute);
+    session._fileStamp = statStamp(absolute);
     watchWrites(session);
     return session;
   }
@@ -714,10 +715,6 @@ function statStamp(file: string): FileStamp | null {
   } catch {
     return null;
   }
-}
-
-function stampOf(file: string): FileStamp | null {
-  return statStamp(file);
 }
 
 function sameStamp(a: FileStamp, b: FileStamp): boolean {
