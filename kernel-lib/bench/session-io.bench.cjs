@@ -16,7 +16,7 @@ const path = require("path");
 const { spawnSync } = require("child_process");
 const { findH5pyPython } = require("./python.cjs");
 
-const BUDGET = { saveMBps: 400, loadMBps: 800, peakRssPerSessionByte: 2.5 };
+const BUDGET = { saveMBps: 400, loadMBps: 800, peakRssPerSessionByte: 2.5, h5pyRatio: 1.5 };
 const ROUNDS = 3;
 const PHASE_TIMEOUT_MS = 10 * 60_000;
 const MB = 1e6;
@@ -49,6 +49,7 @@ function summarize(rounds) {
   return {
     bytes: rounds[0].bytes,
     initMs: Math.min(...rounds.map((r) => r.initMs ?? Infinity)),
+    checksumMs: Math.min(...rounds.map((r) => r.checksumMs ?? Infinity)),
     coldMs: Math.min(...rounds.map((r) => r.coldMs)),
     coldCpuMs: Math.min(...rounds.map((r) => r.coldCpuMs)),
     warmMs: Math.min(...rounds.map((r) => median(r.warmMs))),
@@ -59,13 +60,16 @@ function summarize(rounds) {
   };
 }
 
-function budgets(bytes, ms, peakRssBytes, minMBps) {
+function budgets(bytes, ms, peakRssBytes, minMBps, h5pyMs) {
   const mbps = bytes / MB / (ms / 1000);
   const rssRatio = peakRssBytes / bytes;
-  return [
+  const out = [
     { text: `≥ ${minMBps} MB/s`, pass: mbps >= minMBps },
     { text: `RSS ${rssRatio.toFixed(2)}× ≤ ${BUDGET.peakRssPerSessionByte}× session`, pass: rssRatio <= BUDGET.peakRssPerSessionByte },
   ];
+  // Issue 11 item 5: load and save, cold and warm, within 1.5× h5py's time in the same run (integrity check on).
+  if (h5pyMs !== undefined) out.push({ text: `${(ms / h5pyMs).toFixed(2)}× ≤ ${BUDGET.h5pyRatio}× h5py`, pass: ms / h5pyMs <= BUDGET.h5pyRatio });
+  return out;
 }
 
 async function run(report) {
@@ -123,9 +127,16 @@ async function run(report) {
         cpuMs: phase[`${key}CpuMs`],
         ...vs(py, `${key}Ms`),
         peakRssBytes: phase.coldPeakRssBytes,
-        budgets: budgets(bytes, phase[`${key}Ms`], phase.coldPeakRssBytes, minMBps),
+        budgets: budgets(bytes, phase[`${key}Ms`], phase.coldPeakRssBytes, minMBps, py?.[`${key}Ms`]),
       });
     }
+    report("integrity check: CRC-32 pass", {
+      bytes,
+      ms: load.checksumMs,
+      baselineMs: load.warmMs,
+      baselineName: "warm load",
+      note: "(the checksum pass a load makes over the values, best of 3; a save makes the same pass)",
+    });
     if (pySave && pyLoad) {
       for (const [name, py, key] of [
         ["h5py save cold", pySave, "cold"],
