@@ -148,6 +148,9 @@ describe("damaged session files", () => {
       }
     }
     console.log(`damaged files: ${JSON.stringify(outcome)}`);
+    // The process is still whole: both readers (h5wasm's WebAssembly HDF5 included) read the intact file again.
+    expect(isDeepStrictEqual((await readSessionFile(good)).snapshot, intact)).toBe(true);
+    expect(isDeepStrictEqual((await readSessionFile(good, { via: "h5wasm" })).snapshot, intact)).toBe(true);
     expect(wrong).toEqual([]);
     // The check must be what stops damaged values: most hits in the values are caught by it, naming the dataset.
     expect(outcome.integrity).toBeGreaterThan(outcome.inValues / 2);
