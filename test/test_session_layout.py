@@ -173,3 +173,25 @@ def test_integrity_record_checks_out_in_h5py(tmp_path, node):
 
         for owner, name, digest in record["attributes"]:
             assert name in f[owner].attrs, f"{owner}@{name}"
+
+
+def test_file_edited_in_h5py_is_refused_until_its_integrity_attribute_is_deleted(tmp_path, node):
+    """A file changed by another program no longer matches its integrity record: hdmea refuses it with
+    HDMEA_INTEGRITY and says how to accept the change (delete the root attribute), after which it loads."""
+    import subprocess
+
+    import pytest
+
+    out = tmp_path / "session.h5"
+    node("write", str(out))
+    with h5py.File(out, "a") as f:
+        f["metadata/acquisition_rate"][()] = 10000.0
+    with pytest.raises(subprocess.CalledProcessError) as refused:
+        node("read", str(out))
+    assert "HDMEA_INTEGRITY" in refused.value.stderr
+    assert "/metadata/acquisition_rate" in refused.value.stderr
+    assert "delete its root attribute 'hdmea_integrity'" in refused.value.stderr
+    with h5py.File(out, "a") as f:
+        del f.attrs["hdmea_integrity"]
+    seen = json.loads(node("read", str(out)).stdout)
+    assert seen["metadata"]["acquisition_rate"] == 10000.0

@@ -12,8 +12,8 @@
  * The record describes the values as the codec hands them over (not HDF5's bytes), so it holds whichever reader
  * (native or h5wasm) reads the file, and any damage that changes what a load returns — in data, object headers,
  * heaps, B-trees, the global heap or the superblock — fails the check; damage to bytes that nothing reads
- * changes nothing loaded. Files without the record (written before it, by h5py or by the reference) are read
- * unchecked. Other programs (h5py) see one more root attribute and one more string dataset, nothing else.
+ * changes nothing loaded. Files without the `hdmea_integrity` attribute (written before the record, by h5py or by
+ * the reference, or edited on purpose with the attribute deleted) are read unchecked. Other programs (h5py) see one more root attribute and one more string dataset, nothing else.
  */
 import { IntegrityError } from "../errors";
 import { TYPED_ARRAY_OF, type Dtype, type Raw } from "./codec";
@@ -147,7 +147,7 @@ interface IntegrityRecord {
 
 /**
  * `source` checked against the file's integrity record as it is read, or `source` itself when the file has no
- * record (and no `hdmea_integrity` attribute). Throws `IntegrityError` when the record is missing, damaged or of
+ * `hdmea_integrity` attribute. Throws `IntegrityError` when the record is missing, damaged or of
  * an unknown format while the attribute says there is one.
  */
 export function checkedTreeSource(source: TreeSource, filePath: string): TreeSource {
@@ -156,14 +156,15 @@ export function checkedTreeSource(source: TreeSource, filePath: string): TreeSou
 }
 
 function readRecord(source: TreeSource, filePath: string): IntegrityRecord | undefined {
+  // The attribute is the switch: deleting it (after editing the file on purpose with another program) loads
+  // the file unchecked.
   const marker = source.attributes(source.root).find((a) => a.name === INTEGRITY_ATTRIBUTE);
+  if (marker === undefined) return undefined;
   const stored = storedRecordText(source);
-  if (marker === undefined && stored === undefined) return undefined;
   const fail = (detail: string): never => {
     throw new IntegrityError(filePath, null, messages.integrityRecordDamaged(filePath, detail));
   };
-  const format = marker?.raw?.dtype === "string" ? (marker.raw.data as readonly string[])[0] : undefined;
-  if (marker === undefined) fail(`the root attribute '${INTEGRITY_ATTRIBUTE}' is missing`);
+  const format = marker.raw?.dtype === "string" ? (marker.raw.data as readonly string[])[0] : undefined;
   if (format !== INTEGRITY_FORMAT) fail(`unknown integrity format ${JSON.stringify(format)}`);
   if (stored === undefined) fail(`${RECORD_GROUP_PATH}/${RECORD_NAME} is missing`);
   let parsed: StoredRecord;

@@ -15,7 +15,8 @@ export const messages = {
     `. Open recordings with loadRecording(), and sessions with PipelineSession.load().`,
   integrityMismatch: (file: string, objectPath: string, detail: string) =>
     `'${file}' is damaged: ${objectPath} does not match the integrity record written with the file (${detail}). ` +
-    `Nothing was loaded. Use an intact copy, or the last checkpoint.`,
+    `Nothing was loaded. Use an intact copy, or the last checkpoint. (If you changed the file on purpose with ` +
+    `another program, delete its root attribute 'hdmea_integrity' to load it unchecked.)`,
   integrityRecordDamaged: (file: string, detail: string) =>
     `'${file}' is damaged: its integrity record cannot be used (${detail}). Nothing was loaded. ` +
     `Use an intact copy, or the last checkpoint.`,
