@@ -133,3 +133,65 @@ def test_reference_immediate_layout_loads_in_hdmea(tmp_path, node):
     feature = seen["units"]["unit_002"]["features"]["perfect_dense_noise_15x15_15hz_r42_3min"]
     assert feature["metadata"]["n_spikes"] == 2
     assert feature["data"]["sta"]["shape"] == [2, 3, 3]
+
+
+def test_integrity_record_checks_out_in_h5py(tmp_path, node):
+    """The integrity record (kernel-lib/src/hdf5/integrity.ts) is plain data h5py reads: a root attribute naming
+    its format and one JSON string dataset listing every group, every dataset with its element type, shape, type
+    tag and the CRC-32 (zlib's) of its little-endian values, and every attribute. Recomputed here from h5py's own
+    reading, it matches the file; the rest of the file is what it was (test_saved_session_layout)."""
+    import zlib
+
+    out = tmp_path / "session.h5"
+    node("write", str(out))
+    with h5py.File(out, "r") as f:
+        assert f.attrs["hdmea_integrity"] == "hdmea-crc32-v1"
+        record = json.loads(f["pipeline/session_info/integrity_json"].asstr()[()])
+        assert record["format"] == "hdmea-crc32-v1"
+
+        seen_groups, seen_datasets = {"/"}, set()
+        f.visititems(lambda name, obj: (seen_groups if isinstance(obj, h5py.Group) else seen_datasets).add("/" + name))
+        assert set(record["groups"]) == seen_groups
+        assert {path for path, _ in record["datasets"]} == seen_datasets
+
+        checked = 0
+        for path, digest in record["datasets"]:
+            if path.endswith("/integrity_json"):
+                assert digest == ""
+                continue
+            dtype, shape, tag, crc = digest.split("|")
+            dataset = f[path]
+            assert shape == ",".join(str(n) for n in dataset.shape), path
+            assert tag == (dataset.attrs["hdmea_type"] if "hdmea_type" in dataset.attrs else ""), path
+            if dtype == "string":
+                continue
+            assert np.dtype(dtype) == dataset.dtype, path
+            values = np.ascontiguousarray(dataset[()]).astype(dataset.dtype.newbyteorder("<"))
+            assert f"{zlib.crc32(values.tobytes()):08x}" == crc, path
+            checked += 1
+        assert checked > 10
+
+        for owner, name, digest in record["attributes"]:
+            assert name in f[owner].attrs, f"{owner}@{name}"
+
+
+def test_file_edited_in_h5py_is_refused_until_its_integrity_attribute_is_deleted(tmp_path, node):
+    """A file changed by another program no longer matches its integrity record: hdmea refuses it with
+    HDMEA_INTEGRITY and says how to accept the change (delete the root attribute), after which it loads."""
+    import subprocess
+
+    import pytest
+
+    out = tmp_path / "session.h5"
+    node("write", str(out))
+    with h5py.File(out, "a") as f:
+        f["metadata/acquisition_rate"][()] = 10000.0
+    with pytest.raises(subprocess.CalledProcessError) as refused:
+        node("read", str(out))
+    assert "HDMEA_INTEGRITY" in refused.value.stderr
+    assert "/metadata/acquisition_rate" in refused.value.stderr
+    assert "delete its root attribute 'hdmea_integrity'" in refused.value.stderr
+    with h5py.File(out, "a") as f:
+        del f.attrs["hdmea_integrity"]
+    seen = json.loads(node("read", str(out)).stdout)
+    assert seen["metadata"]["acquisition_rate"] == 10000.0

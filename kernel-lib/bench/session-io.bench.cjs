@@ -49,6 +49,7 @@ function summarize(rounds) {
   return {
     bytes: rounds[0].bytes,
     initMs: Math.min(...rounds.map((r) => r.initMs ?? Infinity)),
+    checksumMs: Math.min(...rounds.map((r) => r.checksumMs ?? Infinity)),
     coldMs: Math.min(...rounds.map((r) => r.coldMs)),
     coldCpuMs: Math.min(...rounds.map((r) => r.coldCpuMs)),
     warmMs: Math.min(...rounds.map((r) => median(r.warmMs))),
@@ -125,6 +126,13 @@ async function run(report) {
         note: `(issue 5's ${minMBps} MB/s: reported, not judged)`,
       });
     }
+    report("integrity check: CRC-32 pass", {
+      bytes,
+      ms: load.checksumMs,
+      baselineMs: load.warmMs,
+      baselineName: "warm load",
+      note: "(the checksum pass a load makes over the values, best of 3; a save makes the same pass)",
+    });
     if (pySave && pyLoad) {
       for (const [name, py, key] of [
         ["h5py save cold", pySave, "cold"],

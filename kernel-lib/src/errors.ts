@@ -13,6 +13,7 @@ export const ErrorCode = {
   CHECKPOINT: "HDMEA_CHECKPOINT",
   FILE_EXISTS: "HDMEA_FILE_EXISTS",
   FILE_NOT_FOUND: "HDMEA_FILE_NOT_FOUND",
+  INTEGRITY: "HDMEA_INTEGRITY",
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -58,6 +59,22 @@ export class DataLoadError extends HdmeaError {
   constructor(filePath: string, message: string, options?: { cause?: unknown }) {
     super(ErrorCode.DATA_LOAD, message, options);
     this.filePath = filePath;
+  }
+}
+
+/**
+ * A session file is damaged: what was read differs from what its integrity record says was written. A
+ * `DataLoadError` too, so code that handles unreadable files handles this one; `objectPath` names the dataset,
+ * group or attribute (`/units/unit_001@row`) where the difference was found, or is null when the record itself
+ * is missing or damaged.
+ */
+export class IntegrityError extends DataLoadError {
+  override readonly code: ErrorCode = ErrorCode.INTEGRITY;
+  readonly objectPath: string | null;
+
+  constructor(filePath: string, objectPath: string | null, message: string, options?: { cause?: unknown }) {
+    super(filePath, message, options);
+    this.objectPath = objectPath;
   }
 }
 

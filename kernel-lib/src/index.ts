@@ -7,6 +7,7 @@ export {
   SessionError,
   ConfigurationError,
   DataLoadError,
+  IntegrityError,
   MissingInputError,
   CheckpointError,
   FileExistsError,

@@ -1,6 +1,7 @@
 /** `hdmea inspect FILE`: a text summary of a .cmcr, .cmtr or session .h5 file. */
 import * as fs from "fs";
-import { DataLoadError } from "../errors";
+import { DataLoadError, FileNotFoundError } from "../errors";
+import { h5ErrorSummary } from "../hdf5/open-file";
 import { readSessionFile } from "../hdf5/session-file";
 import { readCmcrInfo } from "../io/cmcr-reader";
 import { readCmtrUnits } from "../io/cmtr-reader";
@@ -10,6 +11,7 @@ import { messages } from "./messages";
 
 /** Lines summarising `filePath`. Throws hdmea's typed errors for missing or unreadable files. */
 export async function inspectFile(filePath: string): Promise<string[]> {
+  checkIsFile(filePath);
   const lower = filePath.toLowerCase();
   let lines: string[];
   if (lower.endsWith(".cmcr")) lines = await inspectCmcr(filePath);
@@ -17,6 +19,21 @@ export async function inspectFile(filePath: string): Promise<string[]> {
   else if (lower.endsWith(".h5") || lower.endsWith(".hdf5")) lines = await inspectSession(filePath);
   else throw new DataLoadError(filePath, messages.unknownFileKind(filePath));
   return [...lines, "", "HDF5 tree:", ...(await tree(filePath))];
+}
+
+/** Typed errors for a path that is missing, a folder, a symbolic link loop or no regular file. */
+function checkIsFile(filePath: string): void {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(filePath);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") throw new FileNotFoundError(filePath, messages.fileNotFound(filePath));
+    if (code === "ELOOP") throw new DataLoadError(filePath, messages.symlinkLoop(filePath));
+    throw new DataLoadError(filePath, messages.cannotAccess(filePath, code ?? String(error)), { cause: error });
+  }
+  if (stat.isDirectory()) throw new DataLoadError(filePath, messages.isDirectory(filePath));
+  if (!stat.isFile()) throw new DataLoadError(filePath, messages.notAFile(filePath));
 }
 
 async function inspectCmcr(filePath: string): Promise<string[]> {
@@ -86,6 +103,8 @@ async function tree(filePath: string): Promise<string[]> {
   const file = await openHdf5(filePath);
   try {
     return describeTree(file, { maxDepth: 3, maxMembers: 12 });
+  } catch (error) {
+    throw new DataLoadError(filePath, messages.treeFailed(filePath, h5ErrorSummary(error)), { cause: error });
   } finally {
     closeQuietly(file);
   }

@@ -20,4 +20,13 @@ export const messages = {
   inspectNeedsFile: () => `give exactly one FILE to inspect.`,
   unknownFileKind: (file: string) => `cannot inspect '${file}': expected a .cmcr, .cmtr or .h5 file.`,
   failed: (code: string, message: string) => `Error [${code}]: ${message}`,
+  fileNotFound: (file: string) => `cannot inspect '${file}': no such file. Check the path (relative paths start at the current folder).`,
+  isDirectory: (file: string) => `cannot inspect '${file}': it is a folder, not a file. Give the path of a .cmcr, .cmtr or .h5 file inside it.`,
+  symlinkLoop: (file: string) => `cannot inspect '${file}': its symbolic links form a loop. Point the link at the real file.`,
+  notAFile: (file: string) => `cannot inspect '${file}': it is not a regular file. Give the path of a .cmcr, .cmtr or .h5 file.`,
+  cannotAccess: (file: string, detail: string) => `cannot inspect '${file}': ${detail}. Check the path and its permissions.`,
+  treeFailed: (file: string, detail: string) =>
+    `'${file}' was summarised but its HDF5 tree cannot be listed; it may be damaged (${detail}). Use an intact copy.`,
+  /** A failure hdmea did not foresee: one line, no stack (the stack is of no use to whoever runs the command). */
+  internal: (detail: string) => `Error [internal]: ${detail}. This is a bug in hdmea; please report it with the command you ran.`,
 };

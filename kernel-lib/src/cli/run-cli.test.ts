@@ -62,6 +62,7 @@ describe("hdmea command line", () => {
     const short = await run("simulate", "--out", path.join(dir, "short"), "--duration-s", "5");
     expect(short.code).toBe(EXIT.FAILED);
     expect(short.err).toMatch(/HDMEA_CONFIGURATION.*too short/);
+    fs.writeFileSync(path.join(dir, "notes.txt"), "not a recording\n");
     const kind = await run("inspect", path.join(dir, "notes.txt"));
     expect(kind.err).toMatch(/expected a \.cmcr, \.cmtr or \.h5 file/);
   });

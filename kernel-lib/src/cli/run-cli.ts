@@ -50,8 +50,14 @@ export async function runCli(args: readonly string[], output: CliOutput): Promis
       output.err(messages.failed(error.code, error.message));
       return EXIT.FAILED;
     }
-    throw error;
+    output.err(messages.internal(oneLine(error)));
+    return EXIT.FAILED;
   }
+}
+
+function oneLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return (text.split("\n").find((line) => line.trim() !== "") ?? "unknown error").trim().slice(0, 300);
 }
 
 type ParseOptions = NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>["options"]>;

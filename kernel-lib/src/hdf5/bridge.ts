@@ -9,6 +9,7 @@ import { TYPED_ARRAY_OF, type Dtype, type Encoded, type Raw } from "./codec";
 import type { NumericArray } from "./values";
 import { openDirectRows } from "./direct-rows";
 import { dtypeOfClass } from "./format/datatype";
+import { recorderOf } from "./integrity";
 import { HDMEA_TYPE_ATTRIBUTE } from "./schema";
 
 export type H5File = H5.File;
@@ -85,6 +86,7 @@ export function createGroup(parent: H5Group, name: string): H5Group {
   // is a fifth of the HDF5 calls of saving a unit. The group's object needs nothing but its file and path.
   const path = childPath(parent, name);
   module.create_group(parent.file_id, path, TRACK_ORDER);
+  recorderOf(parent.file_id)?.group(path);
   return new h5.Group(parent.file_id, path);
 }
 
@@ -109,6 +111,7 @@ export function writeDataset(group: H5Group, name: string, encoded: Encoded): vo
     }
   }
   if (encoded.hdmeaType !== undefined) new h5.Dataset(group.file_id, path).create_attribute(HDMEA_TYPE_ATTRIBUTE, encoded.hdmeaType);
+  recorderOf(group.file_id)?.dataset(path, encoded);
 }
 
 /** The loaded h5wasm library and module (writers run only after `loadH5wasm`). */
@@ -190,6 +193,7 @@ export function writeAttribute(target: H5Group | H5Dataset, name: string, encode
     [...encoded.shape],
     encoded.dtype === "string" ? null : H5WASM_TYPE[encoded.dtype],
   );
+  recorderOf(target.file_id)?.attribute(target.path, name, encoded);
 }
 
 function payloadData(encoded: Encoded): H5.GuessableDataTypes {

@@ -13,6 +13,13 @@ export const messages = {
     `'${file}' is an HDF5 file but not an hdmea session file: ` +
     (hasDatasetId ? "it has no /pipeline group" : "it has no root attribute 'dataset_id'") +
     `. Open recordings with loadRecording(), and sessions with PipelineSession.load().`,
+  integrityMismatch: (file: string, objectPath: string, detail: string) =>
+    `'${file}' is damaged: ${objectPath} does not match the integrity record written with the file (${detail}). ` +
+    `Nothing was loaded. Use an intact copy, or the last checkpoint. (If you changed the file on purpose with ` +
+    `another program, delete its root attribute 'hdmea_integrity' to load it unchecked.)`,
+  integrityRecordDamaged: (file: string, detail: string) =>
+    `'${file}' is damaged: its integrity record cannot be used (${detail}). Nothing was loaded. ` +
+    `Use an intact copy, or the last checkpoint.`,
   notWholeNumber: (path: string, index: number, value: number, dtype: string) =>
     `Cannot save '${path}': element ${index} is ${value}, but this path holds sample indices or counts stored as ` +
     `${dtype}. Round the values to whole numbers${dtype === "uint64" ? " ≥ 0" : ""} (at most 2^53) before adding them.`,

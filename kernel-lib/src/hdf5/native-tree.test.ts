@@ -198,7 +198,7 @@ describe("native tree reader = bridge", () => {
     }
     const { objects, refused } = await compareWithBridge(file);
     expect(refused).toEqual([]);
-    expect(objects).toBe(1 + 1 + 30 * 2 + 2 + 3); // root, units, 30 × (unit, spike_times), pipeline, session_info, 3 JSON
+    expect(objects).toBe(1 + 1 + 30 * 2 + 2 + 4); // root, units, 30 × (unit, spike_times), pipeline, session_info, 3 JSON + integrity record
   });
 
   it("a session with many units, saved, loaded and saved again", async () => {

@@ -7,12 +7,13 @@
  * arrays, `stimulus/frame_time` becomes `frame_times`, flat feature groups become `{data, metadata}`, and the
  * root `source_files` JSON attribute fills the source files.
  */
-import { DataLoadError } from "../errors";
+import { DataLoadError, IntegrityError } from "../errors";
 import { copyJson, type JsonValue } from "../json";
 import { writeFileAtomically } from "./atomic-write";
 import { h5ErrorSummary, openHdf5ReadOnly } from "./open-file";
 import { createGroup, loadH5wasm, writeAttribute, writeDataset, type H5File, type H5Group } from "./bridge";
 import { decodeValue, encodeAttribute, encodeValue, int64ToFloat64 } from "./codec";
+import { checkedTreeSource, INTEGRITY_ATTRIBUTE, INTEGRITY_FORMAT, RECORD_GROUP_PATH, RECORD_NAME, startRecording, stopRecording } from "./integrity";
 import { messages } from "./messages";
 import { openNativeTree, type NativeTree } from "./native-tree";
 import { childNode, h5wasmTreeSource, readAttributesInto, readGroup, readMember, writeEntry, writeMap, type TreeNode, type TreeReading, type TreeSource } from "./tree";
@@ -50,13 +51,20 @@ export interface ReadResult {
 const SESSION_INFO = "pipeline/session_info";
 const JSON_DATASETS = { state: "state_json", context: "context_json", stepRecords: "step_records_json" } as const;
 
-/** Writes `snapshot` to `target` atomically. */
+/** Writes `snapshot` to `target` atomically, with its integrity record (`integrity.ts`). */
 export async function writeSessionFile(target: string, snapshot: SessionSnapshot): Promise<void> {
   const h5 = await loadH5wasm();
   await writeFileAtomically(target, (tempPath) => {
     const file = new h5.File(tempPath, "w", { track_order: true });
     try {
-      writeSnapshot(file, snapshot);
+      const recorder = startRecording(file.file_id);
+      try {
+        writeSnapshot(file, snapshot);
+      } finally {
+        stopRecording(file.file_id);
+      }
+      const recordGroup = new h5.Group(file.file_id, RECORD_GROUP_PATH);
+      writeDataset(recordGroup, RECORD_NAME, encodeValue(recorder.toJson(), [...RECORD_GROUP_PATH.split("/").slice(1), RECORD_NAME]));
       file.flush();
     } finally {
       file.close();
@@ -65,6 +73,7 @@ export async function writeSessionFile(target: string, snapshot: SessionSnapshot
 }
 
 function writeSnapshot(file: H5File, snap: SessionSnapshot): void {
+  writeAttribute(file, INTEGRITY_ATTRIBUTE, encodeAttribute(INTEGRITY_FORMAT, [INTEGRITY_ATTRIBUTE]));
   writeAttribute(file, "dataset_id", encodeAttribute(snap.datasetId, ["dataset_id"]));
   writeAttribute(file, "created_at", encodeAttribute(snap.createdAt ?? "", ["created_at"]));
   writeAttribute(file, "hdmea_version", encodeAttribute(snap.hdmeaVersion, ["hdmea_version"]));
@@ -155,14 +164,17 @@ function readNatively(filePath: string): ReadResult | undefined {
   try {
     tree = openNativeTree(filePath);
     return { ...readSnapshot(tree, filePath), via: "native" };
-  } catch {
+  } catch (error) {
+    // The same bytes read through h5wasm would differ from the record just the same.
+    if (error instanceof IntegrityError) throw error;
     return undefined;
   } finally {
     tree?.close();
   }
 }
 
-function readSnapshot(source: TreeSource, filePath: string): Omit<ReadResult, "via"> {
+function readSnapshot(unchecked: TreeSource, filePath: string): Omit<ReadResult, "via"> {
+  const source = checkedTreeSource(unchecked, filePath);
   const skipped: string[] = [];
   const reading: TreeReading = { source, onSkip: (path, reason) => skipped.push(`${path}: ${reason}`) };
   const root: SessionMap = {};
