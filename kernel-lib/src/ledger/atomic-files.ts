@@ -41,21 +41,36 @@ export function writeJsonAtomic(target: string, value: unknown): void {
 }
 
 /**
- * Creates `target` holding `value` as JSON only if no file of that name exists; returns false if one does. The
- * content is complete when the name appears, so a reader never sees an empty claim.
+ * Writes `value` as JSON to a synced temporary file next to `target`, hands its path to `use` (which links it
+ * where it belongs), and removes the temporary name afterwards whatever happens.
  */
-export function createJsonExclusive(target: string, value: unknown): boolean {
+export function withSyncedTemp<T>(target: string, value: unknown, use: (temp: string) => T): T {
   const temp = tempName(target);
   try {
     writeSynced(temp, JSON.stringify(value), "w");
-    fs.linkSync(temp, target);
+    return use(temp);
+  } finally {
+    fs.rmSync(temp, { force: true });
+  }
+}
+
+/** Hard-links `existing` as `target` if no file of that name exists (atomic and exclusive, NFS included). */
+export function linkExclusive(existing: string, target: string): boolean {
+  try {
+    fs.linkSync(existing, target);
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
     throw error;
-  } finally {
-    fs.rmSync(temp, { force: true });
   }
+}
+
+/**
+ * Creates `target` holding `value` as JSON only if no file of that name exists; returns false if one does. The
+ * content is complete when the name appears, so a reader never sees an empty claim.
+ */
+export function createJsonExclusive(target: string, value: unknown): boolean {
+  return withSyncedTemp(target, value, (temp) => linkExclusive(temp, target));
 }
 
 /** Creates an empty marker file exclusively (O_EXCL, atomic on NFS v3+); false if it exists. */

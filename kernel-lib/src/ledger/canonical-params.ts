@@ -101,15 +101,23 @@ function flatten(value: CanonicalValue, key: string, out: Map<string, string>): 
   }
 }
 
+/** Dotted key → JSON text of the value, for comparing parameter sets key by key (arrays stay whole). */
+export function flattenParams(params: CanonicalParams): Map<string, string> {
+  const out = new Map<string, string>();
+  if (Object.keys(params).length > 0) flatten(params, "", out);
+  return out;
+}
+
+/** {@link differingKeys} on already flattened parameters. */
+export function differingFlatKeys(left: ReadonlyMap<string, string>, right: ReadonlyMap<string, string>): string[] {
+  const keys = new Set([...left.keys(), ...right.keys()]);
+  return [...keys].filter((key) => left.get(key) !== right.get(key)).sort();
+}
+
 /**
  * Dotted keys whose values differ between two canonical parameter sets (present in one only, or unequal), sorted.
  * Arrays compare whole: `coverRange` differs, not `coverRange.0`.
  */
 export function differingKeys(a: CanonicalParams, b: CanonicalParams): string[] {
-  const left = new Map<string, string>();
-  const right = new Map<string, string>();
-  flatten(a, "", left);
-  flatten(b, "", right);
-  const keys = new Set([...left.keys(), ...right.keys()]);
-  return [...keys].filter((key) => left.get(key) !== right.get(key)).sort();
+  return differingFlatKeys(flattenParams(a), flattenParams(b));
 }

@@ -5,10 +5,10 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { createJsonExclusive, createMarker, HOST, listNames, readJson, writeJsonAtomic } from "./atomic-files";
+import { createJsonExclusive, createMarker, HOST, linkExclusive, listNames, readJson, withSyncedTemp, writeJsonAtomic } from "./atomic-files";
 import { LedgerCorruptError } from "./errors";
 import { messages } from "./messages";
-import type { AttemptClaim, AttemptOutcome, FilesRecord, PrimaryRecord, RunRecord } from "./records";
+import type { AttemptClaim, AttemptOutcome, FilesRecord, RunRecord } from "./records";
 import { parseUid } from "./uid";
 
 /** Folder (under the project root) holding every ledger record. */
@@ -40,7 +40,7 @@ export class LedgerFolder {
   readonly dir: string;
   private nextUidHint = 0;
   private readonly recordCache = new Map<string, RunRecord>();
-  private readonly primaryCache = new Map<string, string>();
+  private readonly primaryCache = new Map<string, RunRecord>();
 
   constructor(root: string, relpath: string) {
     this.dir = path.join(root, LEDGER_DIR, LAYOUT_VERSION, encodeName(relpath === "" ? "." : relpath));
@@ -61,15 +61,15 @@ export class LedgerFolder {
   allocateUid(): number {
     const uidsDir = path.join(this.dir, "uids");
     fs.mkdirSync(uidsDir, { recursive: true });
-    let candidate = Math.max(this.nextUidHint, this.highestUid(uidsDir) + 1);
+    // Listing the folder is what costs when many processes allocate in it, so list only on the first allocation
+    // and after a collision (then jump past everything taken meanwhile instead of probing one by one).
+    let candidate = this.nextUidHint > 0 ? this.nextUidHint : this.highestUid(uidsDir) + 1;
     for (let tries = 0; tries < MAX_UID_TRIES; tries += 1) {
       if (createMarker(path.join(uidsDir, String(candidate)))) {
         this.nextUidHint = candidate + 1;
         return candidate;
       }
-      candidate += 1;
-      // Many processes allocate together: jump past everything taken meanwhile instead of probing one by one.
-      if (tries % 16 === 15) candidate = Math.max(candidate, this.highestUid(uidsDir) + 1);
+      candidate = Math.max(candidate + 1, this.highestUid(uidsDir) + 1);
     }
     throw new LedgerCorruptError(uidsDir, messages.uidsExhausted(uidsDir));
   }
@@ -83,10 +83,39 @@ export class LedgerFolder {
     return highest;
   }
 
-  writeRecord(record: RunRecord): void {
+  /**
+   * Writes a new run's record. With `primaryOf`, first makes it the run resume returns for those params — unless
+   * another run already is: then nothing is written and the other run's record is returned. The record is
+   * written and synced once, then hard-linked as `primary.json` (exclusive) and as `runs/<uid>/run.json`.
+   */
+  createRun(record: RunRecord, primaryOf?: { identifier: string; hash: string }): RunRecord {
+    const runDir = this.runDir(record.uid);
+    fs.mkdirSync(runDir, { recursive: true });
+    return withSyncedTemp(path.join(runDir, "run.json"), record, (temp) => {
+      if (primaryOf) {
+        const dir = this.paramsDir(primaryOf.identifier, primaryOf.hash);
+        fs.mkdirSync(dir, { recursive: true });
+        if (!linkExclusive(temp, path.join(dir, "primary.json"))) {
+          const winner = this.readPrimary(primaryOf.identifier, primaryOf.hash);
+          if (!winner) throw new LedgerCorruptError(dir, messages.corruptRecord(path.join(dir, "primary.json"), "vanished"));
+          return winner;
+        }
+      }
+      linkExclusive(temp, path.join(runDir, "run.json"));
+      this.recordCache.set(record.uid, record);
+      return record;
+    });
+  }
+
+  /**
+   * Makes sure `runs/<uid>/run.json` exists for a run known from its primary record (its creator may have died
+   * between the two links).
+   */
+  ensureRecord(record: RunRecord): void {
+    const file = path.join(this.runDir(record.uid), "run.json");
+    if (this.recordCache.has(record.uid) || fs.existsSync(file)) return;
     fs.mkdirSync(this.runDir(record.uid), { recursive: true });
-    writeJsonAtomic(path.join(this.runDir(record.uid), "run.json"), record);
-    this.recordCache.set(record.uid, record);
+    writeJsonAtomic(file, record);
   }
 
   /** The run record of `uid` (cached: it is written once and never changes), or undefined. */
@@ -113,24 +142,21 @@ export class LedgerFolder {
     createMarker(path.join(this.runDir(uid), "discarded"));
   }
 
-  /** The run resume returns for these params (cached once seen: the primary record is never rewritten). */
-  readPrimary(identifier: string, hash: string): string | undefined {
+  /** The record of the run resume returns for these params (cached once seen: it is never rewritten). */
+  readPrimary(identifier: string, hash: string): RunRecord | undefined {
     const file = path.join(this.paramsDir(identifier, hash), "primary.json");
     const cached = this.primaryCache.get(file);
     if (cached !== undefined) return cached;
-    const uid = readJson<PrimaryRecord>(file)?.uid;
-    if (uid !== undefined) this.primaryCache.set(file, uid);
-    return uid;
+    const record = readJson<RunRecord>(file);
+    if (record !== undefined) this.primaryCache.set(file, record);
+    return record;
   }
 
-  /** Makes `uid` the run resume returns for these params, unless another run already is; returns the winner. */
-  claimPrimary(identifier: string, hash: string, uid: string): string {
+  /** Makes an existing run the one resume returns for these params if none is yet ("new" runs). */
+  offerPrimary(identifier: string, hash: string, record: RunRecord): void {
     const dir = this.paramsDir(identifier, hash);
     fs.mkdirSync(dir, { recursive: true });
-    if (createJsonExclusive(path.join(dir, "primary.json"), { uid } satisfies PrimaryRecord)) return uid;
-    const winner = this.readPrimary(identifier, hash);
-    if (winner === undefined) throw new LedgerCorruptError(dir, messages.corruptRecord(path.join(dir, "primary.json"), "vanished"));
-    return winner;
+    linkExclusive(path.join(this.runDir(record.uid), "run.json"), path.join(dir, "primary.json"));
   }
 
   addParamsMember(identifier: string, hash: string, uid: string): void {
@@ -146,13 +172,17 @@ export class LedgerFolder {
       .sort((a, b) => (parseUid(a) ?? 0) - (parseUid(b) ?? 0));
   }
 
-  /** Every params hash used with this identifier, each with one run that has it (for near-miss reports). */
-  paramsHashes(identifier: string): { hash: string; uid: string }[] {
+  /** One run record per params hash used with this identifier (for near-miss reports). */
+  paramsRecords(identifier: string): RunRecord[] {
     const dir = path.join(this.dir, "params", encodeName(identifier));
-    const out: { hash: string; uid: string }[] = [];
+    const out: RunRecord[] = [];
     for (const hash of listNames(dir)) {
-      const uid = this.readPrimary(identifier, hash) ?? this.paramsMembers(identifier, hash)[0];
-      if (uid !== undefined) out.push({ hash, uid });
+      let record = this.readPrimary(identifier, hash);
+      if (record === undefined) {
+        const member = this.paramsMembers(identifier, hash)[0];
+        record = member === undefined ? undefined : this.readRecord(member);
+      }
+      if (record !== undefined) out.push(record);
     }
     return out;
   }

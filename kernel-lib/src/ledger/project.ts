@@ -6,10 +6,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import { HOST } from "./atomic-files";
-import { canonicalJson, canonicalParams, differingKeys, type RunParams } from "./canonical-params";
+import { canonicalJson, canonicalParams, differingFlatKeys, flattenParams, type RunParams } from "./canonical-params";
 import { createHash } from "crypto";
 import { ConfigurationError } from "../errors";
-import { LedgerCorruptError, ParamsMismatchError } from "./errors";
+import { ParamsMismatchError } from "./errors";
 import { LedgerFolder } from "./ledger-folder";
 import { messages } from "./messages";
 import { LEDGER_SCHEMA, type ExistingRunPolicy, type RunRecord, type StorageMode } from "./records";
@@ -86,6 +86,8 @@ export class Project {
   readonly heartbeatTtlMs: number;
   readonly uidWidth: number;
   private readonly ledger: LedgerFolder;
+  /** Flattened parameters by hash, for near-miss reports (records never change, so neither do these). */
+  private readonly flatCache = new Map<string, Map<string, string>>();
 
   constructor(root: string, options: ProjectOptions = {}) {
     this.root = path.resolve(root);
@@ -145,57 +147,81 @@ export class Project {
     const params = canonicalParams(options.params);
     const hash = createHash("sha256").update(canonicalJson(params)).digest("hex");
     if (existing === "new") {
-      const record = this.createRecord(identifier, params, hash, storageMode);
+      const record = this.ledger.createRun(this.newRecord(identifier, params, hash, storageMode));
       this.ledger.addParamsMember(identifier, hash, record.uid);
-      this.ledger.claimPrimary(identifier, hash, record.uid);
+      this.ledger.offerPrimary(identifier, hash, record);
       return this.handle(record, { outcome: "created" });
     }
     const found = this.findResumable(identifier, hash);
     if (found) return found;
-    const nearMiss = this.nearestParams(identifier, params);
-    if (nearMiss && options.onNearMiss === "error") {
-      throw new ParamsMismatchError(
-        identifier,
-        nearMiss.uid,
-        nearMiss.differingKeys,
-        messages.paramsMismatch(identifier, nearMiss.uid, nearMiss.differingKeys),
-      );
+    if (options.onNearMiss === "error") {
+      const nearMiss = this.nearestParams(identifier, params);
+      if (nearMiss) {
+        throw new ParamsMismatchError(
+          identifier,
+          nearMiss.uid,
+          nearMiss.differingKeys,
+          messages.paramsMismatch(identifier, nearMiss.uid, nearMiss.differingKeys),
+        );
+      }
     }
-    const record = this.createRecord(identifier, params, hash, storageMode);
-    const winner = this.ledger.claimPrimary(identifier, hash, record.uid);
-    if (winner !== record.uid) {
+    const mine = this.newRecord(identifier, params, hash, storageMode);
+    const record = this.ledger.createRun(mine, { identifier, hash });
+    if (record.uid !== mine.uid) {
       // Another process created a run with these parameters between our look-up and our claim: use theirs.
-      this.ledger.discard(record.uid);
-      return this.handle(this.readRecordOrThrow(winner), { outcome: "existing" });
+      this.ledger.discard(mine.uid);
+      this.ledger.ensureRecord(record);
+      return this.handle(record, { outcome: "existing" });
     }
     this.ledger.addParamsMember(identifier, hash, record.uid);
-    return this.handle(record, nearMiss ? { outcome: "created", nearMiss } : { outcome: "created" });
+    return this.handle(record, this.createdResume(identifier, params));
+  }
+
+  /**
+   * Resume info of a created run whose `nearMiss` is looked up when first read: comparing with every other
+   * parameter set lists a folder that grows with the sweep, which a batch worker that never reads it should not pay.
+   */
+  private createdResume(identifier: string, params: RunRecord["params"]): ResumeInfo {
+    let nearMiss: ResumeInfo["nearMiss"] | null = null;
+    const resume = { outcome: "created" } as ResumeInfo;
+    Object.defineProperty(resume, "nearMiss", {
+      enumerable: true,
+      get: () => {
+        if (nearMiss === null) nearMiss = this.nearestParams(identifier, params);
+        return nearMiss;
+      },
+    });
+    return resume;
   }
 
   private findResumable(identifier: string, hash: string): Run | undefined {
     const members = this.ledger.paramsMembers(identifier, hash);
     for (const uid of [...members].reverse()) {
       const state = deriveRunState(this.ledger.readAttempts(uid), () => this.ledger.fileSystemNowMs());
-      if (state.status === "done") return this.handle(this.readRecordOrThrow(uid), { outcome: "reused" });
+      const record = state.status === "done" ? this.ledger.readRecord(uid) : undefined;
+      if (record) return this.handle(record, { outcome: "reused" });
     }
     const primary = this.ledger.readPrimary(identifier, hash);
-    return primary === undefined ? undefined : this.handle(this.readRecordOrThrow(primary), { outcome: "existing" });
+    if (primary === undefined) return undefined;
+    this.ledger.ensureRecord(primary);
+    return this.handle(primary, { outcome: "existing" });
   }
 
   private nearestParams(identifier: string, params: RunRecord["params"]): ResumeInfo["nearMiss"] {
+    const wanted = flattenParams(params);
     let best: ResumeInfo["nearMiss"];
-    for (const { uid } of this.ledger.paramsHashes(identifier)) {
-      const record = this.ledger.readRecord(uid);
-      if (!record) continue;
-      const keys = differingKeys(record.params, params);
-      if (keys.length > 0 && (!best || keys.length < best.differingKeys.length)) best = { uid, differingKeys: keys };
+    for (const record of this.ledger.paramsRecords(identifier)) {
+      let flat = this.flatCache.get(record.paramsHash);
+      if (!flat) this.flatCache.set(record.paramsHash, (flat = flattenParams(record.params)));
+      const keys = differingFlatKeys(flat, wanted);
+      if (keys.length > 0 && (!best || keys.length < best.differingKeys.length)) best = { uid: record.uid, differingKeys: keys };
     }
     return best;
   }
 
-  private createRecord(identifier: string, params: RunRecord["params"], hash: string, storageMode: StorageMode): RunRecord {
+  private newRecord(identifier: string, params: RunRecord["params"], hash: string, storageMode: StorageMode): RunRecord {
     const uidNumber = this.ledger.allocateUid();
-    const record: RunRecord = {
+    return {
       schema: LEDGER_SCHEMA,
       identifier,
       uid: formatUid(uidNumber, this.uidWidth),
@@ -208,17 +234,6 @@ export class Project {
       host: HOST,
       pid: process.pid,
     };
-    this.ledger.writeRecord(record);
-    return record;
-  }
-
-  private readRecordOrThrow(uid: string): RunRecord {
-    const record = this.ledger.readRecord(uid);
-    if (!record) {
-      const file = path.join(this.ledger.dir, "runs", uid, "run.json");
-      throw new LedgerCorruptError(file, messages.corruptRecord(file, "the record is missing"));
-    }
-    return record;
   }
 
   private handle(record: RunRecord, resume: ResumeInfo): Run {

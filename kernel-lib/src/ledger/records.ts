@@ -10,7 +10,8 @@
  *       runs/<uid>/attempt-<k>.done.json         outcome of attempt k (done / error, with time and duration)
  *       runs/<uid>/files-<t>-<token>.json        one attachFiles() call: name → path relative to the root
  *       runs/<uid>/discarded                     the uid lost a creation race and holds no run
- *       params/<identifier>/<hash>/primary.json  the run that resume returns for these params (exclusive create)
+ *       params/<identifier>/<hash>/primary.json  the run resume returns for these params: a hard link of its
+ *                                                run.json, made exclusively before run.json itself
  *       params/<identifier>/<hash>/<uid>         every run of this identifier with these params
  *       clock/<host>-<pid>                       probe whose mtime gives the file system's own "now"
  */
@@ -62,11 +63,6 @@ export interface AttemptOutcome {
   host: string;
   pid: number;
   error?: { name: string; message: string; code?: string; stack?: string };
-}
-
-/** `params/<identifier>/<hash>/primary.json`. */
-export interface PrimaryRecord {
-  uid: string;
 }
 
 /** `runs/<uid>/files-*.json`. */

@@ -66,6 +66,8 @@ export class Run {
   readonly resume: ResumeInfo;
   private readonly context: RunContext;
   private held: HeldAttempt | undefined;
+  /** Done is final (any done attempt makes the run done), so once seen it need not be read again. */
+  private seenDone: boolean;
 
   /** @internal Use `Project.run()` or `Project.findRuns()`. */
   constructor(context: RunContext, record: RunRecord, resume: ResumeInfo) {
@@ -78,12 +80,15 @@ export class Run {
     this.params = record.params;
     this.paramsHash = record.paramsHash;
     this.resume = resume;
+    this.seenDone = resume.outcome === "reused";
   }
 
   /** Reads the run's state from the ledger (attempts, times, host, pid, duration, error). */
   state(): RunState {
     const ledger = this.context.ledger;
-    return deriveRunState(ledger.readAttempts(this.uid), () => ledger.fileSystemNowMs());
+    const state = deriveRunState(ledger.readAttempts(this.uid), () => ledger.fileSystemNowMs());
+    if (state.status === "done") this.seenDone = true;
+    return state;
   }
 
   /** "pending" → "running" → "done" | "error", read from the ledger on every access. */
@@ -92,7 +97,7 @@ export class Run {
   }
 
   isDone(): boolean {
-    return this.status === "done";
+    return this.seenDone || this.status === "done";
   }
 
   /** True while this handle holds a started attempt (between start() and done()/error()). */
@@ -107,11 +112,15 @@ export class Run {
    */
   tryStart(): boolean {
     if (this.held) return true;
+    if (this.seenDone) return false;
     const ledger = this.context.ledger;
     for (let round = 0; round < 8; round += 1) {
       const files = ledger.readAttempts(this.uid);
       const state = deriveRunState(files, () => ledger.fileSystemNowMs());
-      if (state.status === "done") return false;
+      if (state.status === "done") {
+        this.seenDone = true;
+        return false;
+      }
       if (state.status === "running" && !state.stale) return false;
       const attempt = (files.length > 0 ? files[files.length - 1].attempt : 0) + 1;
       const claimed = ledger.claimAttempt(this.uid, {
@@ -176,6 +185,7 @@ export class Run {
     if (status === "error") outcome.error = describeError(err);
     try {
       this.context.ledger.writeOutcome(this.uid, outcome);
+      if (status === "done") this.seenDone = true;
     } finally {
       stopHeartbeat(held.beatFile);
       this.held = undefined;
