@@ -250,17 +250,31 @@ export class LedgerFolder {
   fileSystemNowMs(): number {
     const clockDir = path.join(this.dir, "clock");
     fs.mkdirSync(clockDir, { recursive: true });
-    const probe = path.join(clockDir, `${HOST}-${process.pid}`);
-    fs.writeFileSync(probe, String(Date.now()));
-    return fs.statSync(probe).mtimeMs;
+    const fd = fs.openSync(path.join(clockDir, `${HOST}-${process.pid}`), "w");
+    try {
+      fs.writeSync(fd, String(Date.now()));
+      // The server stamps the write; fstat after it returns the server's mtime.
+      return fs.fstatSync(fd).mtimeMs;
+    } finally {
+      fs.closeSync(fd);
+    }
   }
 }
 
+/**
+ * mtime of a file, read through an open descriptor: opening revalidates a network file system's cached attributes
+ * (NFS close-to-open), where a bare stat() may return attributes up to a minute old and make a live heartbeat
+ * look stale.
+ */
 function statMtimeMs(file: string): number | undefined {
+  let fd: number | undefined;
   try {
-    return fs.statSync(file).mtimeMs;
+    fd = fs.openSync(file, "r");
+    return fs.fstatSync(fd).mtimeMs;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw error;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }
