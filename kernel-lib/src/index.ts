@@ -267,3 +267,13 @@ export type { StaPayload, StaUnitData } from "./display/protocol";
 export { staPayload } from "./display/charts/sta-payload";
 export type { StaPayloadOptions, UnitSta } from "./display/charts/sta-payload";
 export type { ChartExtras } from "./display/charts/chart";
+// ---- runs ledger (issue 10 item 1): Project / Run, canonical params, sweeps, aggregation (ledger/) ----
+export { Project, DEFAULT_HEARTBEAT_TTL_MS } from "./ledger/project";
+export type { ProjectOptions, RunOptions } from "./ledger/project";
+export { Run } from "./ledger/run";
+export type { ResumeInfo, RunPathOptions } from "./ledger/run";
+export type { RunState, RunAttempt } from "./ledger/run-state";
+export type { RunStatus, StorageMode, ExistingRunPolicy } from "./ledger/records";
+export { canonicalParams, canonicalJson, paramsHash, differingKeys } from "./ledger/canonical-params";
+export type { CanonicalParams, CanonicalValue, RunParams } from "./ledger/canonical-params";
+export { InvalidParamsError, ParamsMismatchError, RunBusyError, RunStateError, LedgerCorruptError } from "./ledger/errors";
