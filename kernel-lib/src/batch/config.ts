@@ -22,6 +22,13 @@ export interface PipelineEntry {
   readonly options: Readonly<Record<string, JsonValue>>;
 }
 
+/** Step options for one recording that replace the pipeline's (`[[override]]`: recording, step, options). */
+export interface RecordingOverride {
+  readonly recordingId: string;
+  readonly step: string;
+  readonly options: Readonly<Record<string, JsonValue>>;
+}
+
 /** SLURM resources (`[resources]`). */
 export interface BatchResources {
   readonly partition: string | null;
@@ -48,7 +55,7 @@ export interface LocalSettings {
   readonly workerMemoryMb: number | null;
 }
 
-const TOP_KEYS = ["name", "recordings", "stimulus", "pipeline", "output", "resources", "local"];
+const TOP_KEYS = ["name", "recordings", "stimulus", "pipeline", "override", "output", "resources", "local"];
 const RECORDINGS_KEYS = ["root", "pattern", "list"];
 const STIMULUS_KEYS: readonly StimulusKey[] = ["playlist", "movie_length", "playlist_name", "config_dir", "movies_dir"];
 const OUTPUT_KEYS = ["dir"];
@@ -69,6 +76,8 @@ export class BatchConfig {
   /** Stimulus paths (absolute, or starting with `{recording_dir}`) and the playlist name. */
   readonly stimulus: Readonly<Partial<Record<StimulusKey, string>>>;
   readonly pipeline: readonly PipelineEntry[];
+  /** Per-recording step options (`[[override]]`), applied over the pipeline's. */
+  readonly overrides: readonly RecordingOverride[];
   /** Absolute output folder: sessions/, manifest.json, units.arrow, summary.json, runs/. */
   readonly outputDir: string;
   readonly resources: BatchResources;
@@ -81,6 +90,7 @@ export class BatchConfig {
     this.recordings = parts.recordings;
     this.stimulus = parts.stimulus;
     this.pipeline = parts.pipeline;
+    this.overrides = parts.overrides;
     this.outputDir = parts.outputDir;
     this.resources = parts.resources;
     this.local = parts.local;
@@ -103,6 +113,7 @@ interface BatchConfigParts {
   recordings: RecordingsSpec;
   stimulus: Partial<Record<StimulusKey, string>>;
   pipeline: PipelineEntry[];
+  overrides: RecordingOverride[];
   outputDir: string;
   resources: BatchResources;
   local: LocalSettings;
@@ -140,6 +151,7 @@ function buildConfig(reader: ConfigReader): BatchConfigParts {
   }
 
   const pipeline = readPipeline(reader, stimulus);
+  const overrides = readOverrides(reader, pipeline);
 
   const outputTable = (reader.table(["output"], false) ?? {}) as Record<string, unknown>;
   reader.onlyKeys(outputTable, OUTPUT_KEYS, ["output"]);
@@ -165,7 +177,7 @@ function buildConfig(reader: ConfigReader): BatchConfigParts {
     workers: reader.wholeNumber(["local", "workers"], 1) ?? 1,
     workerMemoryMb: reader.wholeNumber(["local", "worker_memory_mb"], 64),
   };
-  return { name, recordings, stimulus, pipeline, outputDir, resources, local, source: reader.source };
+  return { name, recordings, stimulus, pipeline, overrides, outputDir, resources, local, source: reader.source };
 }
 
 function readPipeline(reader: ConfigReader, stimulus: Partial<Record<StimulusKey, string>>): PipelineEntry[] {
@@ -196,6 +208,34 @@ function readPipeline(reader: ConfigReader, stimulus: Partial<Record<StimulusKey
       if (stimulus[key] === undefined) throw reader.error([...at, "step"], messages.stimulusNeeded(file, index, stepName, key));
     }
     return { step: stepName, options };
+  });
+}
+
+function readOverrides(reader: ConfigReader, pipeline: readonly PipelineEntry[]): RecordingOverride[] {
+  const file = reader.source.filePath;
+  const raw = reader.value(["override"]);
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw)) throw reader.error(["override"], messages.overrideNotList(file));
+  return raw.map((entry: unknown, index) => {
+    const at: KeySegment[] = ["override", index];
+    if (!isTable(entry)) throw reader.error(at, messages.overrideNotList(file));
+    const recordingId = entry.recording;
+    if (typeof recordingId !== "string" || recordingId === "") throw reader.error([...at, "recording"], messages.overrideNeedsRecording(file, index));
+    const stepName = entry.step;
+    const inPipeline = pipeline.find((p) => p.step === stepName);
+    if (typeof stepName !== "string" || inPipeline === undefined) {
+      throw reader.error([...at, "step"], messages.overrideStep(file, index, String(stepName), pipeline.map((p) => p.step)));
+    }
+    const step = BATCH_STEPS.get(stepName);
+    const options: Record<string, JsonValue> = {};
+    for (const [key, value] of Object.entries(entry)) {
+      if (key === "recording" || key === "step") continue;
+      if (step === undefined || step.filledOptions.includes(key) || step.forbiddenOptions.includes(key) || !(key in step.defaults)) {
+        throw reader.error([...at, key], messages.overrideOption(file, index, stepName, key));
+      }
+      options[key] = value as JsonValue;
+    }
+    return { recordingId, step: stepName, options };
   });
 }
 

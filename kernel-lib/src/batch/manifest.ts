@@ -59,6 +59,10 @@ export function requireManifest(config: BatchConfig): BatchManifest {
  */
 export async function freezeManifest(config: BatchConfig): Promise<BatchManifest> {
   const found = discoverRecordings(config);
+  const ids = new Set(found.map((recording) => recording.recordingId));
+  config.overrides.forEach((override, index) => {
+    if (!ids.has(override.recordingId)) throw config.errorAt(["override", index, "recording"], messages.overrideUnknownRecording(config.filePath, index, override.recordingId));
+  });
   const existing = readManifest(config);
   const entries: ManifestEntry[] = existing === null ? [] : [...existing.recordings];
   const known = new Set(entries.map((entry) => entry.recordingId));

@@ -35,6 +35,15 @@ export const batchMessages = {
   stimulusNeeded: (file: string, index: number, step: string, key: string) =>
     `pipeline[${index}] ${at(file)} runs '${step}', which needs stimulus.${key}; add it under [stimulus].`,
 
+  overrideNotList: (file: string) => `'override' ${at(file)} must be a list of tables ([[override]] with recording, step and options).`,
+  overrideNeedsRecording: (file: string, index: number) => `override[${index}] ${at(file)} needs 'recording', the id of the recording it applies to.`,
+  overrideStep: (file: string, index: number, step: string, pipeline: readonly string[]) =>
+    `override[${index}].step '${step}' ${at(file)} is not a step of the pipeline (${list(pipeline)}).`,
+  overrideOption: (file: string, index: number, step: string, key: string) =>
+    `override[${index}].${key} ${at(file)} is not an option of '${step}' that a batch file may set.`,
+  overrideUnknownRecording: (file: string, index: number, id: string) =>
+    `override[${index}].recording '${id}' ${at(file)} is not a recording of this batch; check the id (see 'hdmea batch status').`,
+
   // ── discovery ──
   rootMissing: (file: string, root: string) => `recordings.root ${at(file)} is ${root}, which is not an existing folder. Fix the path (relative to the batch file).`,
   noRecordings: (file: string, root: string, pattern: string) =>

@@ -21,7 +21,7 @@ import { runLocal, type BatchEvent, type LocalRunSummary } from "./local-schedul
 import { freezeManifest, manifestEntry, readManifest, requireManifest, type BatchManifest } from "./manifest";
 import { batchMessages as messages } from "./messages";
 import { batchRuns, type BatchRuns } from "./runs";
-import { submitBatch, type SubmitOptions, type SubmitResult } from "./slurm";
+import { requireSbatch, submitBatch, type SubmitOptions, type SubmitResult } from "./slurm";
 import { runRecordingHere, type RecordingOutcome } from "./stage1";
 import { runStage2, stage2Paths, type Stage2Result } from "./stage2";
 import { batchStatus, countStates, statusLines, statusTable, type RecordingState, type RecordingStatus } from "./status";
@@ -161,6 +161,7 @@ export class Batch {
 
   /** Freezes the manifest and submits stage 1 as SLURM array(s) and stage 2 after them (`afterok`). */
   async submit(options: SubmitOptions & { show?: boolean; writer?: DisplayWriter } = {}): Promise<SubmitResult> {
+    requireSbatch(options);
     const manifest = await this.freeze();
     const result = await submitBatch(this.config, manifest, options);
     const show = options.show ?? (options.writer !== undefined || defaultDisplayWriter().inKernel);

@@ -42,7 +42,8 @@ export function planRecording(config: BatchConfig, inputs: RecordingInputs): Pla
   return config.pipeline.map((entry) => {
     const step = BATCH_STEPS.get(entry.step);
     if (step === undefined) throw new BatchError(messages.unknownStepAtRun(entry.step));
-    const options = { ...entry.options, ...step.fill(inputs) };
+    const override = config.overrides.find((o) => o.recordingId === inputs.recordingId && o.step === entry.step);
+    const options = { ...entry.options, ...(override?.options ?? {}), ...step.fill(inputs) };
     return { name: step.name, options, expectedParams: recordParams({ ...step.defaults, ...options }) };
   });
 }

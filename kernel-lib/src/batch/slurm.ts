@@ -48,8 +48,7 @@ export interface SubmitResult {
 /** Submits the batch; throws `BatchError` when sbatch is missing (before writing anything) or refuses a job. */
 export async function submitBatch(config: BatchConfig, manifest: BatchManifest, options: SubmitOptions = {}): Promise<SubmitResult> {
   const env = options.env ?? process.env;
-  const sbatch = resolveCommand(options.sbatch ?? "sbatch", env);
-  if (sbatch === null) throw new BatchError(messages.sbatchMissing(options.sbatch ?? "sbatch"));
+  const sbatch = requireSbatch(options);
   const maxArraySize = config.resources.maxArraySize ?? queryMaxArraySize(options.scontrol ?? "scontrol", env) ?? SLURM_DEFAULT_MAX_ARRAY_SIZE;
   const maxParallel = options.maxParallel === undefined ? config.resources.maxParallel : options.maxParallel;
 
@@ -70,6 +69,13 @@ export async function submitBatch(config: BatchConfig, manifest: BatchManifest, 
   const dependency = stage1.length > 0 ? [`--dependency=afterok:${stage1.map((job) => job.jobId).join(":")}`] : [];
   const stage2 = { jobId: runSbatch(sbatch, [...dependency, stage2Path], env), script: stage2Path };
   return { stage1, stage2, maxArraySize, indices };
+}
+
+/** The sbatch executable; throws `BatchError` when it is not there (checked before anything is written). */
+export function requireSbatch(options: Pick<SubmitOptions, "sbatch" | "env"> = {}): string {
+  const sbatch = resolveCommand(options.sbatch ?? "sbatch", options.env ?? process.env);
+  if (sbatch === null) throw new BatchError(messages.sbatchMissing(options.sbatch ?? "sbatch"));
+  return sbatch;
 }
 
 /**
