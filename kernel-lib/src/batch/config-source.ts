@@ -83,7 +83,7 @@ function tomlLineOf(text: string, keyPath: readonly KeySegment[]): number | null
 
 function yamlSource(filePath: string, text: string): ConfigSource {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const document = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (document.errors.length > 0) {
     const first = document.errors[0];
     const line = first.linePos?.[0].line ?? null;
