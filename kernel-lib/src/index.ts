@@ -277,3 +277,7 @@ export type { RunStatus, StorageMode, ExistingRunPolicy } from "./ledger/records
 export { canonicalParams, canonicalJson, paramsHash, differingKeys } from "./ledger/canonical-params";
 export type { CanonicalParams, CanonicalValue, RunParams } from "./ledger/canonical-params";
 export { InvalidParamsError, ParamsMismatchError, RunBusyError, RunStateError, LedgerCorruptError } from "./ledger/errors";
+export { product, zip, chain, constants } from "./ledger/sweeps";
+export type { Sweep, SweepAxes } from "./ledger/sweeps";
+export { aggregateRuns } from "./ledger/aggregate";
+export type { AggregateRunsOptions } from "./ledger/aggregate";

@@ -71,7 +71,7 @@ export class LedgerFolder {
       // Many processes allocate together: jump past everything taken meanwhile instead of probing one by one.
       if (tries % 16 === 15) candidate = Math.max(candidate, this.highestUid(uidsDir) + 1);
     }
-    throw new Error(messages.uidsExhausted(uidsDir));
+    throw new LedgerCorruptError(uidsDir, messages.uidsExhausted(uidsDir));
   }
 
   private highestUid(uidsDir: string): number {

@@ -31,5 +31,14 @@ export const messages = {
     `Run uid ${uid} has no attached file "${name}". Attach it with run.attachFiles({ ${name}: path }) or pass ` +
     `onMissing: "skip".`,
   badArtefact: (file: string, detail: string) => `Cannot read the artefact ${file} as a table row: ${detail}.`,
-  unknownStorageMode: (mode: string) => `Unknown storageMode "${mode}"; use "subfolder" or "prefix".`,
+};
+
+/** Messages of the sweep generators. */
+export const sweepMessages = {
+  notAnAxis: (key: string, value: unknown) =>
+    `Sweep axis "${key}" must be an array of values to try (or an object of axes); got ${JSON.stringify(value)}. ` +
+    `Put fixed values in constants({...}) and combine with chain().`,
+  zipLengths: (axes: readonly string[]) => `zip() needs axes of one length; got ${axes.join(", ")}. Use product() for combinations.`,
+  chainConflict: (key: string) =>
+    `Two sweeps given to chain() both set "${key}". Give each parameter in one sweep only.`,
 };
