@@ -110,7 +110,8 @@ describe("the batch display", () => {
     const messages = sink.messages;
     expect(messages[0].type).toBe("display_data");
     expect(messages.slice(1).every((m) => m.type === "update_display_data")).toBe(true);
-    expect(new Set(messages.map((m) => m.displayId))).toEqual(new Set(["hdmea-batch-abc"]));
+    expect(new Set(messages.map((m) => m.displayId)).size).toBe(1);
+    expect(messages[0].displayId).toMatch(/^hdmea-batch-abc-[0-9a-f]{8}$/);
     const last = messages[messages.length - 1].data;
     const payload = last[BATCH_MIME] as BatchPayload;
     expect(payload.state).toBe("failed");

@@ -74,7 +74,7 @@ export interface BatchStatusReport {
 /** A batch opened from its file. */
 export class Batch {
   readonly config: BatchConfig;
-  /** Stable id of this batch (from its file's path): the display id is `hdmea-batch-<batchId>`. */
+  /** Stable id of this batch (from its file path), carried by every display of it. */
   readonly batchId: string;
   private runsCache: BatchRuns | null = null;
 

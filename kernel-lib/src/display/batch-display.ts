@@ -3,6 +3,7 @@
  * `update_display_data` on every change, at most ~10 times a second, the final state always. The HTML fallback is a
  * static table (no script), so the notebook still reads on GitHub or nbviewer.
  */
+import { randomBytes } from "crypto";
 import { escapeHtml, shorten } from "./html";
 import {
   BATCH_DISPLAY_ID_PREFIX,
@@ -77,7 +78,9 @@ export class BatchDisplay {
   private _lastPayload: BatchPayload;
 
   constructor(private readonly options: BatchDisplayOptions) {
-    this.displayId = `${BATCH_DISPLAY_ID_PREFIX}${options.batchId}`;
+    // One display per call (run, status, submit): the batch id inside the payload is what ties them together for
+    // the session panel; a shared display id would make every earlier output of the batch repaint as the latest.
+    this.displayId = `${BATCH_DISPLAY_ID_PREFIX}${options.batchId}-${randomBytes(4).toString("hex")}`;
     this.items = options.items.map((item) => ({ ...item }));
     this.writer = options.writer ?? defaultDisplayWriter();
     this.minIntervalMs = options.minIntervalMs ?? 100;

@@ -48,7 +48,7 @@ export const STA_PAYLOAD_MAX_BYTES = 4 * 1024 * 1024;
 export const SESSION_DISPLAY_ID_PREFIX = "hdmea-session-";
 /** Display ids of progress displays are this prefix followed by the task id. */
 export const PROGRESS_DISPLAY_ID_PREFIX = "hdmea-progress-";
-/** Display id prefix of a batch or sweep display (`hdmea-batch-<batchId>`). */
+/** Display id prefix of a batch or sweep display (`hdmea-batch-<batchId>-<call>`: one display per run/status/submit). */
 export const BATCH_DISPLAY_ID_PREFIX = "hdmea-batch-";
 /** Most recordings (or sweep settings) one batch payload lists; the rest are counted only. */
 export const BATCH_PAYLOAD_MAX_ITEMS = 2000;
@@ -214,7 +214,7 @@ export type BatchItem = {
 /** Payload of {@link BATCH_MIME}: the whole state of a batch or sweep, sent again on every change. */
 export type BatchPayload = {
   schema: 1;
-  /** Stable id of the batch (display id `hdmea-batch-<batchId>`). */
+  /** Stable id of the batch (from its file) or sweep; every display of it carries the same id. */
   batchId: string;
   kind: "batch" | "sweep";
   name: string;
