@@ -1,6 +1,7 @@
 /**
- * The local scheduler: at most `workers` worker processes at once, one fresh process per recording (so memory is
- * bounded by one recording and a crash takes only that recording), each with an optional heap limit.
+ * The local scheduler: at most `workers` worker processes at once, each computing one recording at a time and
+ * replaced by a fresh process after a few (memory stays bounded; a crash takes only the recording it was on), each
+ * with an optional heap limit.
  *
  *   check completeness (skip finished) → claim the ledger run → fork worker → done | failed (recorded) → next
  *
@@ -19,7 +20,7 @@ import type { BatchManifest, ManifestEntry } from "./manifest";
 import { batchMessages as messages } from "./messages";
 import { sessionPathOf } from "./recording-pipeline";
 import type { BatchRuns, RecordingRun } from "./runs";
-import type { WorkerReply } from "./worker-protocol";
+import type { WorkerReply, WorkerRequest } from "./worker-protocol";
 
 /** What happened to one recording, reported while the batch runs. */
 export interface BatchEvent {
@@ -80,21 +81,36 @@ export async function runLocal(config: BatchConfig, manifest: BatchManifest, run
   let computed = 0;
   let busy = 0;
   let interrupted = false;
-  const active = new Map<ChildProcess, ManifestEntry>();
+  const slots = new Set<WorkerSlot>();
   const onSigint = (): void => {
     if (interrupted) {
-      for (const child of active.keys()) child.kill("SIGKILL");
+      for (const slot of slots) slot.child.kill("SIGKILL");
       return;
     }
     interrupted = true;
-    for (const child of active.keys()) child.kill("SIGINT");
+    for (const slot of slots) slot.child.kill("SIGINT");
   };
   const handleSigint = options.handleSigint ?? true;
   if (handleSigint) process.on("SIGINT", onSigint);
   try {
     await new Promise<void>((resolve) => {
-      const next = (): void => {
-        while (!interrupted && active.size < workers && queue.length > 0) {
+      const record = (slot: WorkerSlot, reply: WorkerReply | null, code: number | null, signal: NodeJS.Signals | null): void => {
+        const current = slot.current;
+        if (current === null) return;
+        slot.current = null;
+        const outcome = finishRecording(config, current.entry, current.run, reply, code, signal, interrupted);
+        if (outcome.error === null) {
+          computed++;
+          emit({ type: "done", index: current.entry.index, recordingId: current.entry.recordingId, unitCount: outcome.unitCount });
+        } else {
+          failed.push({ recordingId: current.entry.recordingId, error: outcome.error });
+          emit({ type: "failed", index: current.entry.index, recordingId: current.entry.recordingId, error: outcome.error });
+        }
+      };
+      const finished = (): boolean => slots.size === 0 && (queue.length === 0 || interrupted);
+      /** Gives `slot` its next recording, or lets it go when there is none (or it has done its share). */
+      const feed = (slot: WorkerSlot): void => {
+        while (!interrupted && queue.length > 0 && slot.done < RECORDINGS_PER_WORKER) {
           const entry = queue.shift() as ManifestEntry;
           const run = runs.recordingRun(entry);
           if (!run.tryStart()) {
@@ -102,29 +118,33 @@ export async function runLocal(config: BatchConfig, manifest: BatchManifest, run
             emit({ type: "busy", index: entry.index, recordingId: entry.recordingId });
             continue;
           }
-          const child = startWorker(config, entry, memoryMb);
-          active.set(child, entry);
-          emit({ type: "started", index: entry.index, recordingId: entry.recordingId, pid: child.pid });
-          let reply: WorkerReply | null = null;
-          child.on("message", (message: WorkerReply) => {
-            reply = message;
-          });
-          child.on("exit", (code, signal) => {
-            active.delete(child);
-            const outcome = finishRecording(config, entry, run, reply, code, signal, interrupted);
-            if (outcome.error === null) {
-              computed++;
-              emit({ type: "done", index: entry.index, recordingId: entry.recordingId, unitCount: outcome.unitCount });
-            } else {
-              failed.push({ recordingId: entry.recordingId, error: outcome.error });
-              emit({ type: "failed", index: entry.index, recordingId: entry.recordingId, error: outcome.error });
-            }
-            next();
-          });
+          slot.current = { entry, run };
+          slot.done++;
+          emit({ type: "started", index: entry.index, recordingId: entry.recordingId, pid: slot.child.pid });
+          slot.child.send({ type: "run", index: entry.index } satisfies WorkerRequest);
+          return;
         }
-        if (active.size === 0 && (queue.length === 0 || interrupted)) resolve();
+        if (slot.child.connected) slot.child.send({ type: "exit" } satisfies WorkerRequest);
       };
-      next();
+      const startSlot = (): void => {
+        const slot: WorkerSlot = { child: startWorker(config, memoryMb), current: null, done: 0 };
+        slots.add(slot);
+        slot.child.on("message", (reply: WorkerReply) => {
+          record(slot, reply, null, null);
+          feed(slot);
+        });
+        slot.child.on("exit", (code, signal) => {
+          slots.delete(slot);
+          record(slot, null, code, signal);
+          fill();
+        });
+        feed(slot);
+      };
+      const fill = (): void => {
+        while (!interrupted && slots.size < workers && queue.length > 0) startSlot();
+        if (finished()) resolve();
+      };
+      fill();
     });
   } finally {
     if (handleSigint) process.removeListener("SIGINT", onSigint);
@@ -132,9 +152,23 @@ export async function runLocal(config: BatchConfig, manifest: BatchManifest, run
   return { total: chosen.length, computed, skipped, failed, busy, interrupted };
 }
 
-function startWorker(config: BatchConfig, entry: ManifestEntry, memoryMb: number | null): ChildProcess {
+/** A worker process and the recording it is computing. */
+interface WorkerSlot {
+  readonly child: ChildProcess;
+  current: { readonly entry: ManifestEntry; readonly run: RecordingRun } | null;
+  /** Recordings given to this worker so far. */
+  done: number;
+}
+
+/**
+ * A worker computes at most this many recordings, then a fresh process takes over: start-up is paid once per few
+ * recordings, while whatever a recording leaves in memory (the WebAssembly heap only grows) is bounded.
+ */
+export const RECORDINGS_PER_WORKER = 8;
+
+function startWorker(config: BatchConfig, memoryMb: number | null): ChildProcess {
   const execArgv = memoryMb === null ? [] : [`--max-old-space-size=${memoryMb}`];
-  return fork(workerScript(), [config.filePath, String(entry.index)], { execArgv, stdio: ["ignore", "ignore", "inherit", "ipc"] });
+  return fork(workerScript(), [config.filePath], { execArgv, stdio: ["ignore", "ignore", "inherit", "ipc"] });
 }
 
 /** Records the worker's result in the ledger run; removes what a dead worker left behind. */

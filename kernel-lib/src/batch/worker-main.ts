@@ -1,6 +1,6 @@
 /**
- * One local worker process: `node worker-main.js CONFIG INDEX` computes stage 1 of the manifest's recording INDEX
- * and reports the result to its parent over IPC. The parent (local-scheduler) owns the ledger run; this process only
+ * One local worker process: `node worker-main.js CONFIG`, then one `{ type: "run", index }` message per recording
+ * from its parent; computes stage 1 of that manifest recording and replies over IPC, until told to exit. The parent (local-scheduler) owns the ledger run; this process only
  * computes and saves atomically. On SIGINT/SIGTERM it removes its own temporary file and exits, so an interrupted
  * recording leaves no half file.
  */
@@ -9,7 +9,7 @@ import { tempFilesFor } from "../hdf5/atomic-write";
 import { BatchConfig } from "./config";
 import { manifestEntry, requireManifest } from "./manifest";
 import { runRecordingPipeline, sessionPathOf } from "./recording-pipeline";
-import type { WorkerReply } from "./worker-protocol";
+import type { WorkerReply, WorkerRequest } from "./worker-protocol";
 
 const INTERRUPTED_EXIT_CODE = 130;
 
@@ -25,24 +25,32 @@ function reply(message: WorkerReply): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const [configPath, indexText] = process.argv.slice(2);
+  const [configPath] = process.argv.slice(2);
   const config = BatchConfig.fromFile(configPath);
-  const entry = manifestEntry(requireManifest(config), Number(indexText), "the local scheduler");
-  const target = sessionPathOf(config, entry.recordingId);
+  const manifest = requireManifest(config);
+  let target: string | null = null;
   const stop = (): void => {
-    for (const file of tempFilesFor(target)) if (file.includes(`-tmp-${process.pid}-`)) fs.rmSync(file, { force: true });
+    if (target !== null) for (const file of tempFilesFor(target)) if (file.includes(`-tmp-${process.pid}-`)) fs.rmSync(file, { force: true });
     process.exit(INTERRUPTED_EXIT_CODE);
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
-  try {
-    const result = await runRecordingPipeline(config, entry);
-    await reply({ type: "done", index: entry.index, unitCount: result.unitCount, sessionPath: result.sessionPath });
-  } catch (error) {
-    const err = error instanceof Error ? error : new Error(String(error));
-    await reply({ type: "failed", index: entry.index, error: { name: err.name, message: err.message, code: (err as { code?: unknown }).code ?? null, stack: err.stack ?? "" } });
-  }
-  process.disconnect?.();
+  process.on("message", (message: WorkerRequest) => {
+    if (message.type === "exit") {
+      process.disconnect?.();
+      return;
+    }
+    const entry = manifestEntry(manifest, message.index, "the local scheduler");
+    target = sessionPathOf(config, entry.recordingId);
+    runRecordingPipeline(config, entry).then(
+      (result) => reply({ type: "done", index: entry.index, unitCount: result.unitCount, sessionPath: result.sessionPath }),
+      (error: unknown) => {
+        const err = error instanceof Error ? error : new Error(String(error));
+        const code = (err as { code?: unknown }).code;
+        return reply({ type: "failed", index: entry.index, error: { name: err.name, message: err.message, code: typeof code === "string" ? code : null, stack: err.stack ?? "" } });
+      },
+    );
+  });
 }
 
 main().catch((error: unknown) => {
