@@ -36,6 +36,7 @@ const OUT = path.join(REPO, "test-output", "e2e");
 const ROOT = path.join(OUT, "root");
 const VENV = path.join(REPO, ".venv");
 const { CHROMIUM, CHROMIUM_FLAGS } = require("../chromium.cjs");
+const { writeBatchNotebook, checkBatchSection } = require("./batch-section.cjs");
 const EXPLORE = "01-explore-a-recording.ipynb";
 const STA_NOTEBOOK = "02-tweak-sta.ipynb";
 const EXTRAS = "table-and-latency.ipynb";
@@ -113,6 +114,7 @@ function prepareRoot() {
     if (name.endsWith(".ipynb")) fs.copyFileSync(path.join(REPO, "notebooks", name), path.join(ROOT, name));
   }
   fs.copyFileSync(path.join(__dirname, EXTRAS), path.join(ROOT, EXTRAS));
+  writeBatchNotebook(ROOT);
 }
 
 async function startServer() {
@@ -860,6 +862,11 @@ async function main() {
     await scrollToCell(page, "await plotRaster(");
     await page.screenshot({ path: path.join(OUT, "charts-dark.png") });
     check((await javascriptErrors(page)) === 0, 'no "Javascript Error" output in the dark theme');
+
+    // ---------------------------------------------------------------------------------------------------------
+    phase = "batch section";
+    await checkBatchSection(page, { openNotebook, runAllCells, check, PANEL, OUT, UI_TIMEOUT_MS });
+    await openNotebook(page, EXPLORE);
 
     // ---------------------------------------------------------------------------------------------------------
     phase = "restart";
