@@ -7,6 +7,7 @@ import * as fs from "fs";
 import { isSessionMap, type SessionMap } from "../hdf5/values";
 import { recordingLogger } from "../session/logger";
 import { PipelineSession } from "../session/session";
+import { canonicalParams, differingKeys as differingCanonicalKeys } from "../ledger/canonical-params";
 import type { RecordedParam } from "../session/step-records";
 import type { BatchConfig } from "./config";
 import type { FoundRecording } from "./discover";
@@ -40,17 +41,9 @@ export async function checkCompleteness(config: BatchConfig, recording: FoundRec
   return { state: "complete", unitCount: session.unitCount };
 }
 
-/** Keys whose values differ between two parameter records (canonical JSON: key order and 1 vs 1.0 do not matter). */
+/** Keys whose values differ between two parameter records, compared in the ledger's canonical form (key order and 1 vs 1.0 do not matter). */
 export function differingKeys(expected: { readonly [key: string]: RecordedParam }, actual: { readonly [key: string]: RecordedParam }): string[] {
-  const keys = [...new Set([...Object.keys(expected), ...Object.keys(actual)])].sort();
-  return keys.filter((key) => canonicalJson(expected[key]) !== canonicalJson(actual[key]));
-}
-
-function canonicalJson(value: RecordedParam | undefined): string {
-  if (value === undefined) return "undefined";
-  if (value === null || typeof value !== "object") return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${canonicalJson(value[key])}`).join(",")}}`;
+  return differingCanonicalKeys(canonicalParams(expected), canonicalParams(actual));
 }
 
 /** The first dataset the step should have written that the session lacks, or null. */
