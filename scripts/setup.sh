@@ -44,6 +44,9 @@ command -v git >/dev/null || missing+=(git)
 command -v python3 >/dev/null || missing+=(python3)
 # Headless Chromium for the static-HTML and JupyterLab end-to-end tests (Debian's build; never a downloaded one).
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+# A real one-node SLURM (with munge) for the batch tests: test/slurm_cluster.py starts its own daemons.
+[ -x /usr/sbin/slurmctld ] && [ -x /usr/sbin/slurmd ] && command -v sbatch >/dev/null || missing+=(slurm-wlm)
+[ -x /usr/sbin/munged ] || missing+=(munge)
 if [ ! -d "$WHEELHOUSE" ]; then
   # No wheelhouse: the venv is built on Debian's Python packages instead.
   for pkg in python3-venv python3-nbclient python3-nbformat python3-nbconvert python3-jupyter-client python3-ipykernel \

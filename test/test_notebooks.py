@@ -13,6 +13,7 @@ ARROW = "application/vnd.hdmea.arrow.v1+json"
 VEGALITE = "application/vnd.vegalite.v5+json"
 SVG = "image/svg+xml"
 STA = "application/vnd.hdmea.sta.v1+json"
+BATCH = "application/vnd.hdmea.batch.v1+json"
 
 # What each example notebook must show (on top of running cleanly).
 EXPECTED_MIMETYPES = {
@@ -22,6 +23,7 @@ EXPECTED_MIMETYPES = {
     "03-checkpoint-and-resume": {SESSION},
     "04-share-with-python": {ARROW},
     "05-write-your-own-step": {SESSION, ARROW},
+    "06-batch-and-sweeps": {BATCH, ARROW, VEGALITE, SVG},
 }
 
 

@@ -19,6 +19,8 @@ export const ErrorCode = {
   RUN_BUSY: "HDMEA_RUN_BUSY",
   RUN_STATE: "HDMEA_RUN_STATE",
   LEDGER_CORRUPT: "HDMEA_LEDGER_CORRUPT",
+  BATCH_CONFIG: "HDMEA_BATCH_CONFIG",
+  BATCH: "HDMEA_BATCH",
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -120,5 +122,28 @@ export class FileNotFoundError extends HdmeaError {
   constructor(filePath: string, message: string) {
     super(ErrorCode.FILE_NOT_FOUND, message);
     this.filePath = filePath;
+  }
+}
+
+/** A batch configuration file cannot be used: it names the file, the key (dotted path) and, when known, the line. */
+export class BatchConfigError extends HdmeaError {
+  readonly filePath: string;
+  /** Dotted key path, e.g. `recordings.root` or `pipeline[2].coverRange`; empty for the whole file. */
+  readonly key: string;
+  /** 1-based line of the key in the file, or null when it cannot be told. */
+  readonly line: number | null;
+
+  constructor(filePath: string, key: string, line: number | null, message: string, options?: { cause?: unknown }) {
+    super(ErrorCode.BATCH_CONFIG, message, options);
+    this.filePath = filePath;
+    this.key = key;
+    this.line = line;
+  }
+}
+
+/** A batch cannot carry out a command (no manifest yet, array index out of range, scheduler missing). */
+export class BatchError extends HdmeaError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(ErrorCode.BATCH, message, options);
   }
 }

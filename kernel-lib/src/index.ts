@@ -284,3 +284,27 @@ export { product, zip, chain, constants } from "./ledger/sweeps";
 export type { Sweep, SweepAxes } from "./ledger/sweeps";
 export { aggregateRuns } from "./ledger/aggregate";
 export type { AggregateRunsOptions } from "./ledger/aggregate";
+
+// ---- batch over many recordings, schedulers, sweeps as ledger runs (issue 10 items 2–5; batch/) ----
+export { openBatch, Batch } from "./batch/open-batch";
+export type { BatchRunOptions, BatchRunResult, BatchTaskOptions, BatchStatusReport } from "./batch/open-batch";
+export { BatchConfig, RECORDING_DIR_PLACEHOLDER } from "./batch/config";
+export type { RecordingsSpec, PipelineEntry, RecordingOverride, BatchResources, LocalSettings } from "./batch/config";
+export type { BatchManifest, ManifestEntry } from "./batch/manifest";
+export type { FoundRecording } from "./batch/discover";
+export type { BatchEvent, LocalRunSummary } from "./batch/local-scheduler";
+export type { RecordingOutcome } from "./batch/stage1";
+export type { Stage2Result } from "./batch/stage2";
+export type { RecordingStatus, RecordingState } from "./batch/status";
+export type { SubmitOptions, SubmitResult, ArrayChunk } from "./batch/slurm";
+export { arrayIndexFromEnv, ARRAY_INDEX_VARIABLES } from "./batch/array-task";
+export type { ArrayIndex } from "./batch/array-task";
+export { runSweep } from "./batch/run-sweep";
+export type { RunSweepOptions, SweepResult } from "./batch/run-sweep";
+export { BatchConfigError, BatchError } from "./errors";
+export { BATCH_MIME, BATCH_DISPLAY_ID_PREFIX, BATCH_PAYLOAD_MAX_ITEMS } from "./display/protocol";
+export type { BatchPayload, BatchItem, BatchItemState, BatchBundle } from "./display/protocol";
+export { batchBundle, batchText, BatchDisplay } from "./display/batch-display";
+export type { BatchDisplayOptions } from "./display/batch-display";
+export { featureAcrossSpec, featureAcrossPoints } from "./display/charts/feature-across";
+export type { FeatureAcrossSpecOptions } from "./display/charts/feature-across";

@@ -44,6 +44,7 @@ function activate(
 
   const follow = (notebook: NotebookPanel | null) => {
     panel.model = notebook ? stores.storeFor(notebook) : null;
+    panel.batchModel = notebook ? stores.batchStoreFor(notebook) : null;
     panel.notebookTitle = notebook ? notebook.context.path : "";
   };
   // A store per notebook from the moment it opens, so no session display is missed while the panel is hidden.

@@ -37,6 +37,7 @@ const OUT = path.join(REPO, "test-output", "e2e");
 const ROOT = path.join(OUT, "root");
 const VENV = path.join(REPO, ".venv");
 const { CHROMIUM, CHROMIUM_FLAGS } = require("../chromium.cjs");
+const { writeBatchNotebook, checkBatchSection } = require("./batch-section.cjs");
 const EXPLORE = "01-explore-a-recording.ipynb";
 const STA_NOTEBOOK = "02-tweak-sta.ipynb";
 const EXTRAS = "table-and-latency.ipynb";
@@ -126,6 +127,7 @@ function prepareRoot() {
   for (const file of committedNotebooks()) fs.copyFileSync(file, path.join(ROOT, path.basename(file)));
   fs.copyFileSync(path.join(__dirname, EXTRAS), path.join(ROOT, EXTRAS));
   fs.copyFileSync(path.join(__dirname, SAVE_STATE), path.join(ROOT, SAVE_STATE));
+  writeBatchNotebook(ROOT);
 }
 
 async function startServer() {
@@ -912,6 +914,11 @@ async function main() {
     await scrollToCell(page, "await plotRaster(");
     await page.screenshot({ path: path.join(OUT, "charts-dark.png") });
     check((await javascriptErrors(page)) === 0, 'no "Javascript Error" output in the dark theme');
+
+    // ---------------------------------------------------------------------------------------------------------
+    phase = "batch section";
+    await checkBatchSection(page, { openNotebook, runAllCells, check, PANEL, OUT, UI_TIMEOUT_MS });
+    await openNotebook(page, EXPLORE);
 
     // ---------------------------------------------------------------------------------------------------------
     phase = "restart";

@@ -1,11 +1,12 @@
 /**
- * The `hdmea` command line: `simulate` and `inspect`. `runCli` takes the arguments and two output sinks and
+ * The `hdmea` command line: `simulate`, `inspect` and `batch`. `runCli` takes the arguments and two output sinks and
  * returns the exit code, so it runs the same in tests and in the real process.
  */
 import { parseArgs } from "util";
 import { HdmeaError } from "../errors";
 import { simulateRecording } from "../simulate/simulate-recording";
 import type { GridSubset, SimulatedStimulus, SimulateRecordingOptions } from "../simulate/options";
+import { runBatchCommand, type BatchFlags } from "./batch-command";
 import { inspectFile } from "./inspect";
 import { messages, USAGE } from "./messages";
 
@@ -38,6 +39,8 @@ export async function runCli(args: readonly string[], output: CliOutput): Promis
       case "inspect":
         await inspect(rest, output);
         return EXIT.OK;
+      case "batch":
+        return await batch(rest, output);
       default:
         throw new UsageError(messages.unknownCommand(command));
     }
@@ -123,4 +126,44 @@ async function inspect(args: readonly string[], output: CliOutput): Promise<void
   const { positionals } = parse("inspect", args, {});
   if (positionals.length !== 1) throw new UsageError(messages.badArguments("inspect", messages.inspectNeedsFile()));
   for (const line of await inspectFile(positionals[0])) output.out(line);
+}
+
+const BATCH_SUBCOMMANDS = ["run", "submit", "status"];
+
+async function batch(args: readonly string[], output: CliOutput): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub === undefined || !BATCH_SUBCOMMANDS.includes(sub)) throw new UsageError(messages.badArguments("batch", messages.batchSubcommand(sub)));
+  const { values, positionals } = parse(`batch ${sub}`, rest, {
+    config: { type: "string", short: "c" },
+    stage: { type: "string", short: "s" },
+    workers: { type: "string" },
+    array: { type: "boolean" },
+    index: { type: "string", short: "i" },
+    "index-offset": { type: "string" },
+    "max-parallel": { type: "string" },
+    sbatch: { type: "string" },
+  });
+  const command = `batch ${sub}`;
+  if (positionals.length > 0) throw new UsageError(messages.badArguments(command, `unexpected argument '${positionals[0]}'`));
+  if (typeof values.config !== "string") throw new UsageError(messages.badArguments(command, messages.needsConfig()));
+  const whole = (flag: string, value: unknown, min: number): number => {
+    const number = Number(value);
+    if (typeof value !== "string" || !/^-?\d+$/.test(value.trim()) || number < min) throw new UsageError(messages.badArguments(command, messages.notAWholeNumber(flag, String(value), min)));
+    return number;
+  };
+  const flags: BatchFlags = { config: values.config };
+  if (values.stage !== undefined) {
+    if (values.stage !== "1" && values.stage !== "2") throw new UsageError(messages.badArguments(command, messages.badStage(String(values.stage))));
+    flags.stage = values.stage === "1" ? 1 : 2;
+  }
+  if (values.workers !== undefined) flags.workers = whole("--workers", values.workers, 1);
+  if (values.array === true) flags.array = true;
+  if (values.index !== undefined) flags.index = whole("--index", values.index, 0);
+  if (values["index-offset"] !== undefined) flags.indexOffset = whole("--index-offset", values["index-offset"], 0);
+  if (values["max-parallel"] !== undefined) flags.maxParallel = whole("--max-parallel", values["max-parallel"], 1);
+  if (typeof values.sbatch === "string") flags.sbatch = values.sbatch;
+  if ((flags.array || flags.index !== undefined) && (sub !== "run" || flags.stage === 2)) {
+    throw new UsageError(messages.badArguments(command, messages.arrayNeedsStage1()));
+  }
+  return runBatchCommand(sub, flags, output);
 }

@@ -26,6 +26,8 @@ export const PROGRESS_MIME = "application/vnd.hdmea.progress.v1+json";
  * an addition to a chart bundle, whose vega-lite spec and SVG stay the fallback.
  */
 export const STA_MIME = "application/vnd.hdmea.sta.v1+json";
+/** A batch (or parameter sweep) being watched: per-recording state, failures with their errors; updated in place. */
+export const BATCH_MIME = "application/vnd.hdmea.batch.v1+json";
 /** A vega-lite v5 spec, always sent as a JSON object (a string would be fetched as a URL by JupyterLab). */
 export const VEGALITE_MIME = "application/vnd.vegalite.v5+json";
 export const SVG_MIME = "image/svg+xml";
@@ -46,6 +48,10 @@ export const STA_PAYLOAD_MAX_BYTES = 4 * 1024 * 1024;
 export const SESSION_DISPLAY_ID_PREFIX = "hdmea-session-";
 /** Display ids of progress displays are this prefix followed by the task id. */
 export const PROGRESS_DISPLAY_ID_PREFIX = "hdmea-progress-";
+/** Display id prefix of a batch or sweep display (`hdmea-batch-<batchId>-<call>`: one display per run/status/submit). */
+export const BATCH_DISPLAY_ID_PREFIX = "hdmea-batch-";
+/** Most recordings (or sweep settings) one batch payload lists; the rest are counted only. */
+export const BATCH_PAYLOAD_MAX_ITEMS = 2000;
 
 /** The symbol objects implement to display themselves in kernels that look for it (Deno, hdmea's own helpers). */
 export const JUPYTER_DISPLAY = Symbol.for("Jupyter.display");
@@ -188,5 +194,45 @@ export type ArrowBundle = {
 /** A progress bundle. */
 export type ProgressBundle = {
   [PROGRESS_MIME]: ProgressPayload;
+  [PLAIN_MIME]: string;
+};
+
+/** State of one recording (or one sweep setting) in a {@link BatchPayload}. */
+export type BatchItemState = "queued" | "running" | "done" | "skipped" | "failed" | "missing" | "stale";
+
+/** One recording (or sweep setting) of a {@link BatchPayload}. */
+export type BatchItem = {
+  index: number;
+  /** Recording id, or the sweep setting's label (e.g. `coverRange=[-30,0]`). */
+  id: string;
+  state: BatchItemState;
+  /** The error of a failed item, or why a stale one is stale; "" otherwise. */
+  detail: string;
+  unitCount: number | null;
+};
+
+/** Payload of {@link BATCH_MIME}: the whole state of a batch or sweep, sent again on every change. */
+export type BatchPayload = {
+  schema: 1;
+  /** Stable id of the batch (from its file) or sweep; every display of it carries the same id. */
+  batchId: string;
+  kind: "batch" | "sweep";
+  name: string;
+  /** What runs: "stage 1 (local, 2 workers)", "SLURM jobs 12, 13 → 14", "status". */
+  activity: string;
+  state: "running" | "done" | "interrupted" | "failed" | "idle";
+  counts: { [state in BatchItemState]: number };
+  total: number;
+  items: BatchItem[];
+  /** Items left out of `items` by {@link BATCH_PAYLOAD_MAX_ITEMS}. */
+  itemsOmitted: number;
+  seq: number;
+  updatedAt: string;
+};
+
+/** A batch bundle: payload for the extension, a static table and a text line for everything else. */
+export type BatchBundle = {
+  [BATCH_MIME]: BatchPayload;
+  [HTML_MIME]: string;
   [PLAIN_MIME]: string;
 };

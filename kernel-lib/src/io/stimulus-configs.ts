@@ -133,7 +133,7 @@ function readCsvTable(csvPath: string, required: readonly string[]): { rows: Csv
 }
 
 /** Splits CSV text into records, honouring double quotes (with `""` as an escaped quote) and quoted newlines. */
-function parseCsv(text: string, csvPath: string): { line: number; fields: string[] }[] {
+export function parseCsv(text: string, csvPath: string): { line: number; fields: string[] }[] {
   const records: { line: number; fields: string[] }[] = [];
   let fields: string[] = [];
   let field = "";

@@ -7,6 +7,7 @@ import type { ISessionContext } from "@jupyterlab/apputils";
 import type * as nbformat from "@jupyterlab/nbformat";
 import type { NotebookPanel } from "@jupyterlab/notebook";
 import type { Kernel, KernelMessage } from "@jupyterlab/services";
+import { BatchStore } from "./batch-store";
 import { SessionStore } from "./session-store";
 
 /** Kernel states after which the sessions the panel shows are gone. */
@@ -14,6 +15,9 @@ const RESET_STATUSES: ReadonlySet<Kernel.Status> = new Set<Kernel.Status>(["rest
 
 /** The slots one notebook needs; kept together so they can be disconnected as a unit. */
 export class NotebookBinding {
+  /** The batches and sweeps this notebook's kernel has shown (the panel's Batch section). */
+  readonly batches = new BatchStore();
+
   constructor(
     readonly store: SessionStore,
     private readonly sessionContext: Pick<ISessionContext, "iopubMessage" | "kernelChanged" | "statusChanged">,
@@ -28,20 +32,28 @@ export class NotebookBinding {
     this.sessionContext.kernelChanged.disconnect(this.onKernelChanged, this);
     this.sessionContext.statusChanged.disconnect(this.onStatusChanged, this);
     this.store.dispose();
+    this.batches.dispose();
   }
 
   // Typed as IMessage: ISessionContext re-emits iopub traffic with the generic type (jupyter-integration.md §B1).
   private onIopub(_sender: ISessionContext, msg: KernelMessage.IMessage): void {
     this.store.handleMessage(msg);
+    this.batches.handleMessage(msg);
   }
 
   private onKernelChanged(_sender: ISessionContext, change: { oldValue: Kernel.IKernelConnection | null }): void {
     // The first connection (no old kernel) is not a change of what the notebook showed: keep the seeded state.
-    if (change.oldValue !== null) this.store.reset("kernel changed");
+    if (change.oldValue !== null) {
+      this.store.reset("kernel changed");
+      this.batches.reset();
+    }
   }
 
   private onStatusChanged(_sender: ISessionContext, status: Kernel.Status): void {
-    if (RESET_STATUSES.has(status)) this.store.reset(`kernel ${status}`);
+    if (RESET_STATUSES.has(status)) {
+      this.store.reset(`kernel ${status}`);
+      this.batches.reset();
+    }
   }
 }
 
@@ -55,8 +67,17 @@ export class SessionStoreTracker {
 
   /** The store of `panel`, created (and seeded from the document once it is loaded) on first use. */
   storeFor(panel: NotebookPanel): SessionStore {
+    return this.bindingFor(panel).store;
+  }
+
+  /** The batch store of `panel` (created with its session store). */
+  batchStoreFor(panel: NotebookPanel): BatchStore {
+    return this.bindingFor(panel).batches;
+  }
+
+  private bindingFor(panel: NotebookPanel): NotebookBinding {
     const known = this.bindings.get(panel);
-    if (known) return known.store;
+    if (known) return known;
     const binding = new NotebookBinding(new SessionStore(), panel.sessionContext);
     this.bindings.set(panel, binding);
     panel.disposed.connect(() => {
@@ -65,8 +86,11 @@ export class SessionStoreTracker {
     });
     void panel.context.ready.then(() => {
       const content = panel.model?.toJSON();
-      if (!binding.store.isDisposed && isNotebookContent(content)) binding.store.seedFromNotebook(content);
+      if (!binding.store.isDisposed && isNotebookContent(content)) {
+        binding.store.seedFromNotebook(content);
+        binding.batches.seedFromNotebook(content);
+      }
     });
-    return binding.store;
+    return binding;
   }
 }

@@ -7,6 +7,8 @@ import type { Message } from "@lumino/messaging";
 import { clear, h } from "../dom";
 import { renderSessionSummary } from "../session-view";
 import type { SessionAction } from "./action-code";
+import { renderBatchSection } from "./batch-section";
+import type { BatchStore } from "./batch-store";
 import type { SessionStore } from "./session-store";
 
 export const PANEL_CLASS = "hdmea-SessionPanel";
@@ -22,6 +24,7 @@ export interface SessionPanelRequests {
 
 export class SessionPanel extends Widget {
   private _model: SessionStore | null = null;
+  private _batchModel: BatchStore | null = null;
   private _notebookTitle = "";
   private readonly header: HTMLElement;
   private readonly body: HTMLElement;
@@ -47,6 +50,19 @@ export class SessionPanel extends Widget {
     this.update();
   }
 
+  /** The batches of the same notebook (the Batch section below the session). */
+  set batchModel(model: BatchStore | null) {
+    if (model === this._batchModel) return;
+    this._batchModel?.changed.disconnect(this.onStateChanged, this);
+    this._batchModel = model;
+    model?.changed.connect(this.onStateChanged, this);
+    this.update();
+  }
+
+  get batchModel(): BatchStore | null {
+    return this._batchModel;
+  }
+
   /** The name of the notebook the model belongs to, shown in the header. */
   set notebookTitle(title: string) {
     if (title === this._notebookTitle) return;
@@ -64,6 +80,13 @@ export class SessionPanel extends Widget {
 
   /** Rebuilds the panel's DOM from the model (also called directly by tests). */
   render(): void {
+    this.renderSession();
+    const batches = this._batchModel;
+    const section = batches === null ? null : renderBatchSection(batches, (batchId, index) => batches.toggleItem(batchId, index));
+    if (section !== null) this.body.appendChild(section);
+  }
+
+  private renderSession(): void {
     clear(this.header);
     clear(this.body);
     const model = this._model;
@@ -125,6 +148,7 @@ export class SessionPanel extends Widget {
 
   override dispose(): void {
     this.model = null;
+    this.batchModel = null;
     super.dispose();
   }
 }
