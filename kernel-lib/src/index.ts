@@ -276,3 +276,15 @@ export { correlogramSpec, correlogramBars, correlogramText, pairsWithin } from "
 export type { CorrelogramSpecOptions, CorrelogramPanel, CorrelogramBar } from "./display/charts/correlogram";
 export { plotWaveform, plotCorrelogram } from "./display/charts/plot-unit";
 export type { PlotWaveformOptions, PlotCorrelogramOptions } from "./display/charts/plot-unit";
+// ---- unit quality and curation (issue 12, helper "quality") ----
+export { isiViolations, contaminationOf, presenceRatio, medianOf, unitQualityMetrics, QUALITY_DEFAULTS, QUALITY_METRIC_NAMES } from "./quality/metrics";
+export type { IsiViolationsOptions, IsiViolations, PresenceRatioOptions, UnitQualityOptions, UnitQualityMetrics } from "./quality/metrics";
+export { computeQualityMetrics, QUALITY_FEATURE } from "./steps/compute-quality-metrics";
+export type { ComputeQualityMetricsOptions } from "./steps/compute-quality-metrics";
+export { labelUnits, unitLabel, rejectedUnitIds, unitIdsForStep, UnitLabel, CURATION_LABEL_KEY } from "./quality/curation";
+export type { LabelUnitsOptions } from "./quality/curation";
+export { selectUnits, unitRows } from "./quality/select-units";
+export type { SelectUnitsOptions, UnitFilter, UnitCondition, UnitRange, UnitRow } from "./quality/select-units";
+export type { UnitsTableOptions } from "./arrow/units-table";
+export { CMTR_SCORE_COLUMNS } from "./arrow/quality-columns";
+export type { RefractoryBreach } from "./simulate/refractory-breach";
