@@ -9,6 +9,7 @@ import { simulateRecording, type SimulatedRecording } from "../simulate/simulate
 import { labelUnits, rejectedUnitIds, unitLabel } from "../quality/curation";
 import { selectUnits } from "../quality/select-units";
 import { computeQualityMetrics, QUALITY_FEATURE } from "./compute-quality-metrics";
+import { extractFeatures } from "./extract-features";
 import { loadRecording } from "./load-recording";
 
 /** 40 s, 6 units on a 4 × 4 grid; units 2 and 5 carry a planted refractory-period breach. */
@@ -177,6 +178,15 @@ describe("curation: selectUnits, labelUnits and later steps", () => {
 
     await labelUnits({ session, unitIds: ["unit_005"], label: null });
     expect(rejectedUnitIds(session)).toEqual(["unit_002"]);
+
+    // Another per-unit step: the rejected unit gets no feature until includeRejected is passed.
+    await extractFeatures({ session, features: ["example_feature"] });
+    const hasFeature = (unitId: string) => "example_feature" in (session.units[unitId].features as object);
+    expect(hasFeature("unit_001") && hasFeature("unit_005")).toBe(true);
+    expect(hasFeature("unit_002")).toBe(false);
+    expect(session.warnings.at(-1)).toMatch(/^extract_features: skipped 1 unit labelled "reject" \(unit_002\)\. Pass includeRejected: true/);
+    await extractFeatures({ session, features: ["example_feature"], includeRejected: true });
+    expect(hasFeature("unit_002")).toBe(true);
   }, 60_000);
 
   it("saves the labels and metrics in the HDF5 file and loads them back", async () => {
