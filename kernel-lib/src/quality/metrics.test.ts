@@ -113,5 +113,14 @@ describe("unitQualityMetrics", () => {
     expect(unitQualityMetrics({ spikeTimes: [1], samplingRateHz: 20000, durationS: 1 }).amplitude_median).toBeNaN();
     expect(medianOf([3, 1, 2])).toBe(2);
     expect(medianOf([])).toBeNaN();
+    expect(medianOf([NaN, Infinity])).toBeNaN();
+    // Selection must agree with sorting, duplicates and odd/even counts included.
+    const rand = random(9);
+    for (const length of [1, 2, 5, 6, 101, 1000]) {
+      const values = Array.from({ length }, () => Math.floor(rand() * 20) - 10 + (rand() < 0.3 ? 0.5 : 0));
+      const sorted = [...values].sort((a, b) => a - b);
+      const half = length >> 1;
+      expect(medianOf(values)).toBe(length % 2 ? sorted[half] : (sorted[half - 1] + sorted[half]) / 2);
+    }
   });
 });

@@ -110,14 +110,48 @@ export function presenceRatio(options: PresenceRatioOptions): { ratio: number; b
   return { ratio: present / bins, bins };
 }
 
-/** The median of the finite values (NaN when there are none); the mean of the two middle values for an even count. */
+/**
+ * The median of the finite values (NaN when there are none); the mean of the two middle values for an even count.
+ * Found by selection (linear time), not by sorting: a unit can have tens of thousands of peaks.
+ */
 export function medianOf(values: ArrayLike<number>): number {
-  const finite: number[] = [];
-  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) finite.push(values[i]);
-  if (finite.length === 0) return NaN;
-  finite.sort((a, b) => a - b);
-  const middle = finite.length >> 1;
-  return finite.length % 2 === 1 ? finite[middle] : (finite[middle - 1] + finite[middle]) / 2;
+  const finite = new Float64Array(values.length);
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) finite[n++] = values[i];
+  if (n === 0) return NaN;
+  const work = finite.subarray(0, n);
+  const upper = selectKth(work, n >> 1);
+  if (n % 2 === 1) return upper;
+  // After selection every value left of the middle is ≤ it: the lower middle is their maximum.
+  let lower = -Infinity;
+  for (let i = 0; i < n >> 1; i++) if (work[i] > lower) lower = work[i];
+  return (lower + upper) / 2;
+}
+
+/** The k-th smallest value (0-based) of `a`, reordering `a` in place (Hoare's selection with a middle pivot). */
+function selectKth(a: Float64Array, k: number): number {
+  let left = 0;
+  let right = a.length - 1;
+  while (left < right) {
+    const pivot = a[(left + right) >> 1];
+    let i = left;
+    let j = right;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) right = j;
+    else if (k >= i) left = i;
+    else return a[k];
+  }
+  return a[k];
 }
 
 /** Options of {@link unitQualityMetrics}. */
