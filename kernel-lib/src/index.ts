@@ -274,8 +274,10 @@ export { waveformSpec, waveformPoints, waveformText } from "./display/charts/wav
 export type { WaveformSpecOptions } from "./display/charts/waveform";
 export { correlogramSpec, correlogramBars, correlogramText, pairsWithin } from "./display/charts/correlogram";
 export type { CorrelogramSpecOptions, CorrelogramPanel, CorrelogramBar } from "./display/charts/correlogram";
-export { plotWaveform, plotCorrelogram } from "./display/charts/plot-unit";
-export type { PlotWaveformOptions, PlotCorrelogramOptions } from "./display/charts/plot-unit";
+export { plotWaveform, plotCorrelogram, plotEimageFootprint } from "./display/charts/plot-unit";
+export type { PlotWaveformOptions, PlotCorrelogramOptions, PlotEimageFootprintOptions } from "./display/charts/plot-unit";
+export { eimageFootprintSpec, eimageFootprintData, eimageFootprintText } from "./display/charts/eimage-footprint";
+export type { EimageFootprintSpecOptions, EimageFootprintData } from "./display/charts/eimage-footprint";
 // ---- unit quality and curation (issue 12, helper "quality") ----
 export { isiViolations, contaminationOf, presenceRatio, medianOf, unitQualityMetrics, QUALITY_DEFAULTS, QUALITY_METRIC_NAMES } from "./quality/metrics";
 export type { IsiViolationsOptions, IsiViolations, PresenceRatioOptions, UnitQualityOptions, UnitQualityMetrics } from "./quality/metrics";

@@ -21,6 +21,9 @@ export const messages = {
     `Unit ${unitId} has no waveform samples: its .cmtr Peaks table holds no cut-outs. Load a .cmtr with cut-outs (loadRecording) to see it.`,
   correlogramUnits: (count: number, max: number) =>
     `plotCorrelogram takes 1 to ${max} unit ids (a ${max} × ${max} matrix at most); got ${count}. Pass fewer units, or raise maxUnits.`,
+  noEimage: (unitId: string, feature: string, known: readonly string[]) =>
+    `Unit ${unitId} has no electrical image '${feature}' (features: ${known.join(", ") || "none"}). ` +
+    `Run computeEimageSta (or loadRecordingWithEimageSta) first.`,
   noSpikeTimes: (unitId: string) => `Unit ${unitId} has no spike_times. Load the recording first (loadRecording).`,
   noAcquisitionRate: () =>
     "The session has no metadata.acquisition_rate. Load the recording first, or pass samplingRateHz.",

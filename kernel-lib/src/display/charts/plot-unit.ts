@@ -1,15 +1,16 @@
 /**
- * Notebook-facing views of single units: the spike waveform and auto-/cross-correlograms. Each reads what it needs
+ * Notebook-facing views of single units: the spike waveform, auto-/cross-correlograms and the eimage footprint. Each reads what it needs
  * from the session, builds the spec with the pure builder of its chart, renders the SVG and shows the bundle
  * (`show: false` only returns the chart). Missing inputs are `MissingInputError`s that name what to run.
  */
 import { ConfigurationError, MissingInputError } from "../../errors";
 import { computeCorrelogram, CORRELOGRAM_DEFAULTS } from "../../dsp/correlogram";
-import { isNumericArray, type NumericArray, type SessionMap, type SessionValue } from "../../hdf5/values";
+import { isNumericArray, isSessionMap, NdArray, type NumericArray, type SessionMap, type SessionValue } from "../../hdf5/values";
 import type { PipelineSession } from "../../session/session";
 import { messages } from "../messages";
 import { plotSpec, type Chart, type PlotOptions } from "./chart";
 import { correlogramSpec, correlogramText, type CorrelogramPanel } from "./correlogram";
+import { eimageFootprintSpec, eimageFootprintText } from "./eimage-footprint";
 import { waveformSpec, waveformText } from "./waveform";
 
 /** Options of {@link plotWaveform}. */
@@ -71,6 +72,34 @@ export function plotCorrelogram(options: PlotCorrelogramOptions): Promise<Chart>
   const refractoryMs = options.refractoryMs ?? 1.5;
   const spec = { panels, refractoryMs: refractoryMs > 0 ? refractoryMs : undefined };
   return plotSpec(correlogramSpec(spec), correlogramText(spec), options);
+}
+
+/** Options of {@link plotEimageFootprint}. */
+export interface PlotEimageFootprintOptions extends PlotOptions {
+  session: PipelineSession;
+  unitId: string;
+  /** Feature holding the electrical image. Default "eimage_sta". */
+  feature?: string;
+  /** Electrodes on each side of the strongest one in the waveform panel. Default 3 (7 × 7). */
+  radius?: number;
+}
+
+/**
+ * Shows the footprint of a unit's electrical image (`computeEimageSta` / `loadRecordingWithEimageSta`): the
+ * peak-to-peak amplitude on every electrode, and the waveforms of the electrodes around the strongest one drawn at
+ * their places on the array.
+ */
+export function plotEimageFootprint(options: PlotEimageFootprintOptions): Promise<Chart> {
+  const name = options.feature ?? "eimage_sta";
+  const features = unitOf(options.session, options.unitId).features;
+  const entry = isSessionMap(features) ? features[name] : undefined;
+  const data = isSessionMap(entry) ? entry.data : entry;
+  if (!(data instanceof NdArray) || data.ndim !== 3) {
+    const known = isSessionMap(features) ? Object.keys(features) : [];
+    throw new MissingInputError(`units.${options.unitId}.features.${name}`, messages.noEimage(options.unitId, name, known));
+  }
+  const spec = { eimage: data, radius: options.radius, title: `eimage footprint ${options.unitId}` };
+  return plotSpec(eimageFootprintSpec(spec), eimageFootprintText(spec), options);
 }
 
 function unitOf(session: PipelineSession, unitId: string): Readonly<SessionMap> {

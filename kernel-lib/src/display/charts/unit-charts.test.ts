@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ErrorCode } from "../../errors";
 import { computeCorrelogram } from "../../dsp/correlogram";
+import { NdArray } from "../../hdf5/values";
 import { PipelineSession } from "../../session/session";
 import { recordingLogger } from "../../session/logger";
 import { xmlProblem } from "../../test-support/xml";
@@ -8,7 +9,8 @@ import { HTML_MIME, PLAIN_MIME, SVG_MIME, VEGALITE_MIME, VEGALITE_SCHEMA_URL, ty
 import { RecordingSink } from "../writer";
 import type { Chart } from "./chart";
 import { correlogramBars, correlogramSpec, pairsWithin } from "./correlogram";
-import { plotCorrelogram, plotWaveform } from "./plot-unit";
+import { eimageFootprintData } from "./eimage-footprint";
+import { plotCorrelogram, plotEimageFootprint, plotWaveform } from "./plot-unit";
 import { waveformPoints, waveformSpec } from "./waveform";
 
 // The vega-lite JupyterLab 4.6 bundles (5.6.1): every spec must compile with it cleanly (DESIGN §6: features ≤ 5.6).
@@ -137,5 +139,46 @@ describe("correlogram charts", () => {
     const bare = new PipelineSession({ datasetId: "bare", logger: recordingLogger() });
     bare.addUnits({ unit_001: { spike_times: new Float64Array([1]) } });
     expect(() => plotCorrelogram({ session: bare, unitIds: ["unit_001"], show: false })).toThrow(/acquisition_rate/);
+  });
+});
+
+/** An eimage (40 samples × 12 × 10) whose spike is largest at row 4, col 6 and spreads over a few electrodes. */
+function eimage(): NdArray<Float32Array> {
+  const [window, rows, cols] = [40, 12, 10];
+  const data = new Float32Array(window * rows * cols);
+  for (let t = 0; t < window; t++)
+    for (let r = 0; r < rows; r++)
+      for (let c = 0; c < cols; c++) {
+        const space = Math.exp(-((r - 4) ** 2 + (c - 6) ** 2) / 2);
+        data[t * rows * cols + r * cols + c] = -100 * space * Math.exp(-((t - 10) ** 2) / 4) + 30 * space * Math.exp(-((t - 18) ** 2) / 20);
+      }
+  return new NdArray(data, [window, rows, cols]);
+}
+
+describe("eimage footprint", () => {
+  it("finds the electrode with the largest peak-to-peak and places the block's waveforms on the grid", () => {
+    const view = eimageFootprintData({ eimage: eimage(), radius: 1 });
+    expect(view.strongest).toMatchObject({ row: 4, col: 6 });
+    expect(view.strongest?.value).toBeGreaterThan(100);
+    expect(view.amplitude).toHaveLength(120);
+    expect(view.electrodesAboveHalf).toBe(5); // the centre and its four neighbours (e^-0.5 ≈ 0.61 of it)
+    const electrodes = new Set(view.traces.map((p) => p.electrode));
+    expect(electrodes.size).toBe(9);
+    const centre = view.traces.filter((p) => p.electrode === "r4 c6");
+    expect(Math.min(...centre.map((p) => p.x))).toBeCloseTo(5.58, 6);
+    expect(Math.max(...centre.map((p) => p.x))).toBeCloseTo(6.42, 6);
+    // The trough (negative) is drawn below the electrode's row line on the reversed y axis: y > row.
+    expect(Math.max(...centre.map((p) => p.y))).toBeGreaterThan(4.5);
+    const empty = eimageFootprintData({ eimage: new NdArray(new Float32Array(2 * 2 * 2).fill(NaN), [2, 2, 2]) });
+    expect(empty).toMatchObject({ strongest: null, traces: [], electrodesAboveHalf: 0 });
+  });
+
+  it("plotEimageFootprint renders the unit's eimage_sta and says what to run when there is none", async () => {
+    const s = session();
+    s.addFeature("unit_001", "eimage_sta", eimage(), { pre_samples: 10 });
+    const chart = await plotEimageFootprint({ session: s, unitId: "unit_001", show: false });
+    expectChartBundle(chart);
+    expect(chart.text).toMatch(/^eimage footprint unit_001: largest at row 4, col 6 \(\d+(\.\d+)? µV peak to peak\), 5 electrodes above half of it$/);
+    expect(() => plotEimageFootprint({ session: s, unitId: "unit_002", show: false })).toThrow(/Run computeEimageSta/);
   });
 });
