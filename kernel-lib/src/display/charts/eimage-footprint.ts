@@ -1,7 +1,8 @@
 /**
  * The footprint of a unit's electrical image: how large the spike is on every electrode (peak-to-peak over the
  * eimage window) as a heatmap, and the spike waveform of each electrode around the strongest one drawn at its place
- * on the array, so the spread and the shape changes (soma, axon) are seen at once.
+ * on the array, so the spread and the shape changes (soma, axon) are seen at once. Rows and columns are 0-based
+ * indices in the recorded block (chip row = first recorded row + index).
  */
 import type { NdArray } from "../../hdf5/values";
 import type { ProtocolJson, VegaLiteSpec } from "../protocol";
@@ -9,7 +10,10 @@ import { cellValue, requireNdArray, round, vegaLiteSpec } from "./spec-parts";
 
 /** Options of {@link eimageFootprintSpec}. */
 export interface EimageFootprintSpecOptions {
-  /** The eimage STA, window × rows × cols (`features.eimage_sta.data`). */
+  /**
+   * The eimage STA as `computeEimageSta` stores it (`features.eimage_sta.data`): window × columns × rows of the
+   * recorded block — the vendor's sensor frame layout, row varying fastest.
+   */
   eimage: NdArray;
   /** Electrodes drawn on each side of the strongest one in the waveform panel. Default 3 (a 7 × 7 block). */
   radius?: number;
@@ -32,8 +36,8 @@ export interface EimageFootprintData {
 
 /** Phase 1: peak-to-peak per electrode and the positioned waveforms around the strongest electrode. */
 export function eimageFootprintData(options: EimageFootprintSpecOptions): EimageFootprintData {
-  const eimage = requireNdArray(options.eimage, "eimage", 3, "window × rows × cols");
-  const [window, rows, cols] = eimage.shape;
+  const eimage = requireNdArray(options.eimage, "eimage", 3, "window × columns × rows");
+  const [window, cols, rows] = eimage.shape;
   const data = eimage.data as ArrayLike<number>;
   const frame = rows * cols;
   const ptp = new Float64Array(frame).fill(NaN);
@@ -51,10 +55,11 @@ export function eimageFootprintData(options: EimageFootprintSpecOptions): Eimage
   let best = -1;
   for (let e = 0; e < frame; e++) if (Number.isFinite(ptp[e]) && (best < 0 || ptp[e] > ptp[best])) best = e;
   const amplitude: EimageFootprintData["amplitude"] = [];
-  for (let e = 0; e < frame; e++) amplitude.push({ row: Math.floor(e / cols), col: e % cols, value: cellValue(ptp[e]) });
+  // Electrode e of a frame sits at column floor(e / rows), row e % rows.
+  for (let e = 0; e < frame; e++) amplitude.push({ row: e % rows, col: Math.floor(e / rows), value: cellValue(ptp[e]) });
   if (best < 0) return { amplitude, strongest: null, traces: [], electrodesAboveHalf: 0 };
 
-  const strongest = { row: Math.floor(best / cols), col: best % cols, value: ptp[best] };
+  const strongest = { row: best % rows, col: Math.floor(best / rows), value: ptp[best] };
   let electrodesAboveHalf = 0;
   for (let e = 0; e < frame; e++) if (ptp[e] >= strongest.value / 2) electrodesAboveHalf++;
   const radius = Math.max(0, Math.floor(options.radius ?? 3));
@@ -65,7 +70,7 @@ export function eimageFootprintData(options: EimageFootprintSpecOptions): Eimage
     for (let col = Math.max(0, strongest.col - radius); col <= Math.min(cols - 1, strongest.col + radius); col++) {
       const electrode = `r${row} c${col}`;
       for (let t = 0; t < window; t++) {
-        const v = Number(data[t * frame + row * cols + col]);
+        const v = Number(data[t * frame + col * rows + row]);
         if (!Number.isFinite(v)) continue;
         const x = col - 0.42 + (window > 1 ? (0.84 * t) / (window - 1) : 0);
         traces.push({ electrode, x: round(x, 6), y: round(row - v * scale, 6) });
@@ -79,7 +84,7 @@ export function eimageFootprintData(options: EimageFootprintSpecOptions): Eimage
 export function eimageFootprintSpec(options: EimageFootprintSpecOptions): VegaLiteSpec {
   const { amplitude, strongest, traces } = eimageFootprintData(options);
   const unit = options.valueUnit ?? "µV";
-  const [, rows, cols] = options.eimage.shape;
+  const [, cols, rows] = options.eimage.shape;
   const heatmap: ProtocolJson = {
     title: strongest === null ? "no finite values" : `peak-to-peak amplitude (largest at row ${strongest.row}, col ${strongest.col})`,
     data: { values: amplitude },
@@ -87,8 +92,8 @@ export function eimageFootprintSpec(options: EimageFootprintSpecOptions): VegaLi
     height: 260,
     mark: "rect",
     encoding: {
-      x: { field: "col", type: "ordinal", title: "column", axis: { values: gridTicks(cols) } },
-      y: { field: "row", type: "ordinal", title: "row", axis: { values: gridTicks(rows) } },
+      x: { field: "col", type: "ordinal", title: "column index", axis: { values: gridTicks(cols) } },
+      y: { field: "row", type: "ordinal", title: "row index", axis: { values: gridTicks(rows) } },
       color: { field: "value", type: "quantitative", scale: { scheme: "viridis" }, legend: { title: `${unit} p-p` } },
     },
   };
@@ -100,8 +105,8 @@ export function eimageFootprintSpec(options: EimageFootprintSpecOptions): VegaLi
     height: 300,
     mark: { type: "line", strokeWidth: 1, color: "#4c78a8" },
     encoding: {
-      x: { field: "x", type: "quantitative", title: "column", scale: { domain: blockDomain(strongest?.col, radius, cols) }, axis: { tickMinStep: 1 } },
-      y: { field: "y", type: "quantitative", title: "row", scale: { domain: blockDomain(strongest?.row, radius, rows), reverse: true }, axis: { tickMinStep: 1 } },
+      x: { field: "x", type: "quantitative", title: "column index", scale: { domain: blockDomain(strongest?.col, radius, cols) }, axis: { tickMinStep: 1 } },
+      y: { field: "y", type: "quantitative", title: "row index", scale: { domain: blockDomain(strongest?.row, radius, rows), reverse: true }, axis: { tickMinStep: 1 } },
       detail: { field: "electrode", type: "nominal" },
     },
   };

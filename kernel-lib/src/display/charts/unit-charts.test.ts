@@ -142,17 +142,20 @@ describe("correlogram charts", () => {
   });
 });
 
-/** An eimage (40 samples × 12 × 10) whose spike is largest at row 4, col 6 and spreads over a few electrodes. */
+/**
+ * An eimage stored as computeEimageSta stores it — 40 samples × 10 columns × 12 rows, row varying fastest — whose
+ * spike is largest at row 4, column 6 and spreads over a few electrodes.
+ */
 function eimage(): NdArray<Float32Array> {
-  const [window, rows, cols] = [40, 12, 10];
+  const [window, cols, rows] = [40, 10, 12];
   const data = new Float32Array(window * rows * cols);
   for (let t = 0; t < window; t++)
-    for (let r = 0; r < rows; r++)
-      for (let c = 0; c < cols; c++) {
+    for (let c = 0; c < cols; c++)
+      for (let r = 0; r < rows; r++) {
         const space = Math.exp(-((r - 4) ** 2 + (c - 6) ** 2) / 2);
-        data[t * rows * cols + r * cols + c] = -100 * space * Math.exp(-((t - 10) ** 2) / 4) + 30 * space * Math.exp(-((t - 18) ** 2) / 20);
+        data[t * rows * cols + c * rows + r] = -100 * space * Math.exp(-((t - 10) ** 2) / 4) + 30 * space * Math.exp(-((t - 18) ** 2) / 20);
       }
-  return new NdArray(data, [window, rows, cols]);
+  return new NdArray(data, [window, cols, rows]);
 }
 
 describe("eimage footprint", () => {
