@@ -28,7 +28,11 @@ export const UNITS_TABLE_COLUMNS = [
 
 const STA_FEATURE_PREFIX = "sta_";
 
-/** Options of {@link unitsTable}. */
+/**
+ * Options of {@link unitsTable}. (Between the fixed and the feature columns, the table also holds, once any unit has
+ * them, `curation_label`, the quality metrics of `computeQualityMetrics` and the `.cmtr`'s isolation scores: see
+ * `qualityColumns`.)
+ */
 export interface UnitsTableOptions {
   /** Leave out the units labelled "reject" (`labelUnits`). Default false. */
   hideRejected?: boolean;
@@ -38,8 +42,7 @@ export interface UnitsTableOptions {
  * The units of `session` as an Arrow table: `unit_id`, `spike_count`, `mean_rate_hz` (spikes over the recording
  * duration), `row`, `col`, `sensor_id`, `snr`, the peak of the first `sta_*` feature (`sta_peak_frame`,
  * `sta_peak_row`, `sta_peak_col`, `sta_polarity` "ON"/"OFF") and one column per scalar feature value (`frif_count`
- * for a scalar feature, `step_up_5s_5i_3x.on_peak_value` for a key of a feature map). Between them, when any unit
- * has them: `curation_label`, the quality metrics of `computeQualityMetrics` and the `.cmtr`'s isolation scores.
+ * for a scalar feature, `step_up_5s_5i_3x.on_peak_value` for a key of a feature map).
  */
 export function unitsTable(session: PipelineSession, options: UnitsTableOptions = {}): Table {
   const rejected = new Set(options.hideRejected ? rejectedUnitIds(session) : []);

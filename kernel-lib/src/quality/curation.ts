@@ -50,7 +50,7 @@ export function unitIdsForStep(options: {
 export interface LabelUnitsOptions {
   /** The units to label, e.g. the result of `selectUnits`. */
   unitIds: readonly string[];
-  /** "keep", "reject", or null to clear the label. */
+  /** "keep" (the default), "reject", or null to clear the label. */
   label: UnitLabel | null;
 }
 
