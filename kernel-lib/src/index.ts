@@ -279,9 +279,9 @@ export type { PlotWaveformOptions, PlotCorrelogramOptions, PlotEimageFootprintOp
 export { eimageFootprintSpec, eimageFootprintData, eimageFootprintText } from "./display/charts/eimage-footprint";
 export type { EimageFootprintSpecOptions, EimageFootprintData } from "./display/charts/eimage-footprint";
 // ---- unit quality and curation (issue 12, helper "quality") ----
-export { isiViolations, contaminationOf, presenceRatio, medianOf, unitQualityMetrics, QUALITY_DEFAULTS, QUALITY_METRIC_NAMES } from "./quality/metrics";
+export { isiViolations, contaminationOf, presenceRatio, medianOf, unitQualityMetrics, QUALITY_DEFAULTS, QUALITY_METRIC_NAMES, QUALITY_FEATURE } from "./quality/metrics";
 export type { IsiViolationsOptions, IsiViolations, PresenceRatioOptions, UnitQualityOptions, UnitQualityMetrics } from "./quality/metrics";
-export { computeQualityMetrics, QUALITY_FEATURE } from "./steps/compute-quality-metrics";
+export { computeQualityMetrics } from "./steps/compute-quality-metrics";
 export type { ComputeQualityMetricsOptions } from "./steps/compute-quality-metrics";
 export { labelUnits, unitLabel, rejectedUnitIds, unitIdsForStep, UnitLabel, CURATION_LABEL_KEY } from "./quality/curation";
 export type { LabelUnitsOptions } from "./quality/curation";

@@ -6,12 +6,12 @@
 import type { Vector } from "apache-arrow";
 import { isNumericArray, isSessionMap, type SessionValue } from "../hdf5/values";
 import type { PipelineSession } from "../session/session";
-import { QUALITY_METRIC_NAMES } from "../quality/metrics";
+import { QUALITY_FEATURE, QUALITY_METRIC_NAMES } from "../quality/metrics";
 import { CURATION_LABEL_KEY, unitLabel } from "../quality/curation";
 import { float64Vector, utf8Vector } from "./columns";
 
 /** The feature `computeQualityMetrics` writes (its scalars become the columns below, not `quality_metrics.*`). */
-export const QUALITY_FEATURE_NAME = "quality_metrics";
+export const QUALITY_FEATURE_NAME = QUALITY_FEATURE;
 
 /** Isolation scores the MCS spike sorter writes in Unit Info (lower-cased in `unit_meta`); SNR has its own column. */
 export const CMTR_SCORE_COLUMNS = ["isoinn", "isoibg", "separability", "sdscore"] as const;

@@ -10,6 +10,9 @@
 import { ConfigurationError } from "../errors";
 import { messages } from "./messages";
 
+/** The unit feature the metrics are stored under (`units/<id>/features/quality_metrics`). */
+export const QUALITY_FEATURE = "quality_metrics";
+
 /** Default refractory period (the SpikeInterface/Hill default) and censored period. */
 export const QUALITY_DEFAULTS = { refractoryMs: 1.5, censoredMs: 0, presenceBinS: 10 } as const;
 

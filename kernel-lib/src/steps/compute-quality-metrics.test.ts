@@ -8,7 +8,8 @@ import { recordingLogger } from "../session/logger";
 import { simulateRecording, type SimulatedRecording } from "../simulate/simulate-recording";
 import { labelUnits, rejectedUnitIds, unitLabel } from "../quality/curation";
 import { selectUnits } from "../quality/select-units";
-import { computeQualityMetrics, QUALITY_FEATURE } from "./compute-quality-metrics";
+import { QUALITY_FEATURE } from "../quality/metrics";
+import { computeQualityMetrics } from "./compute-quality-metrics";
 import { extractFeatures } from "./extract-features";
 import { loadRecording } from "./load-recording";
 

@@ -13,13 +13,10 @@
 import { ConfigurationError } from "../errors";
 import { isNumericArray, isSessionMap, type SessionMap, type SessionValue } from "../hdf5/values";
 import { recordingDurationS } from "../arrow/units-table";
-import { QUALITY_DEFAULTS, QUALITY_METRIC_NAMES, presenceRatio, unitQualityMetrics } from "../quality/metrics";
+import { QUALITY_DEFAULTS, QUALITY_FEATURE, QUALITY_METRIC_NAMES, presenceRatio, unitQualityMetrics } from "../quality/metrics";
 import { unitIdsForStep } from "../quality/curation";
 import { messages } from "../quality/messages";
 import { defineStep } from "./define-step";
-
-/** The feature name the metrics are stored under. */
-export const QUALITY_FEATURE = "quality_metrics";
 
 /** Options of {@link computeQualityMetrics}. */
 export interface ComputeQualityMetricsOptions {
