@@ -24,6 +24,7 @@ EXPECTED_MIMETYPES = {
     "04-share-with-python": {ARROW},
     "05-write-your-own-step": {SESSION, ARROW},
     "06-batch-and-sweeps": {BATCH, ARROW, VEGALITE, SVG},
+    "07-curate-units": {ARROW, VEGALITE, SVG},
 }
 
 

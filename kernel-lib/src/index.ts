@@ -308,3 +308,26 @@ export { batchBundle, batchText, BatchDisplay } from "./display/batch-display";
 export type { BatchDisplayOptions } from "./display/batch-display";
 export { featureAcrossSpec, featureAcrossPoints } from "./display/charts/feature-across";
 export type { FeatureAcrossSpecOptions } from "./display/charts/feature-across";
+// ---- unit views: waveform and auto-/cross-correlograms (issue 12, helper "quality") ----
+export { computeCorrelogram, CORRELOGRAM_DEFAULTS } from "./dsp/correlogram";
+export type { CorrelogramOptions, Correlogram } from "./dsp/correlogram";
+export { waveformSpec, waveformPoints, waveformText } from "./display/charts/waveform";
+export type { WaveformSpecOptions } from "./display/charts/waveform";
+export { correlogramSpec, correlogramBars, correlogramText, pairsWithin } from "./display/charts/correlogram";
+export type { CorrelogramSpecOptions, CorrelogramPanel, CorrelogramBar } from "./display/charts/correlogram";
+export { plotWaveform, plotCorrelogram, plotEimageFootprint } from "./display/charts/plot-unit";
+export type { PlotWaveformOptions, PlotCorrelogramOptions, PlotEimageFootprintOptions } from "./display/charts/plot-unit";
+export { eimageFootprintSpec, eimageFootprintData, eimageFootprintText } from "./display/charts/eimage-footprint";
+export type { EimageFootprintSpecOptions, EimageFootprintData } from "./display/charts/eimage-footprint";
+// ---- unit quality and curation (issue 12, helper "quality") ----
+export { isiViolations, contaminationOf, presenceRatio, medianOf, unitQualityMetrics, QUALITY_DEFAULTS, QUALITY_METRIC_NAMES, QUALITY_FEATURE } from "./quality/metrics";
+export type { IsiViolationsOptions, IsiViolations, PresenceRatioOptions, UnitQualityOptions, UnitQualityMetrics } from "./quality/metrics";
+export { computeQualityMetrics } from "./steps/compute-quality-metrics";
+export type { ComputeQualityMetricsOptions } from "./steps/compute-quality-metrics";
+export { labelUnits, unitLabel, rejectedUnitIds, unitIdsForStep, UnitLabel, CURATION_LABEL_KEY } from "./quality/curation";
+export type { LabelUnitsOptions } from "./quality/curation";
+export { selectUnits, unitRows } from "./quality/select-units";
+export type { SelectUnitsOptions, UnitFilter, UnitCondition, UnitRange, UnitRow } from "./quality/select-units";
+export type { UnitsTableOptions } from "./arrow/units-table";
+export { CMTR_SCORE_COLUMNS } from "./arrow/quality-columns";
+export type { RefractoryBreach } from "./simulate/refractory-breach";

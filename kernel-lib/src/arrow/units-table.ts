@@ -8,6 +8,8 @@ import { isNumericArray, isSessionMap, NdArray, type SessionMap, type SessionVal
 import type { PipelineSession } from "../session/session";
 import { findPeak } from "../display/charts/peaks";
 import { cellsToVector, float64Vector, int32Vector, utf8Vector, type Cell } from "./columns";
+import { qualityColumns, QUALITY_FEATURE_NAME } from "./quality-columns";
+import { rejectedUnitIds } from "../quality/curation";
 
 /** The fixed columns of {@link unitsTable}, in order; scalar feature columns follow, sorted by name. */
 export const UNITS_TABLE_COLUMNS = [
@@ -27,13 +29,24 @@ export const UNITS_TABLE_COLUMNS = [
 const STA_FEATURE_PREFIX = "sta_";
 
 /**
+ * Options of {@link unitsTable}. (Between the fixed and the feature columns, the table also holds, once any unit has
+ * them, `curation_label`, the quality metrics of `computeQualityMetrics` and the `.cmtr`'s isolation scores: see
+ * `qualityColumns`.)
+ */
+export interface UnitsTableOptions {
+  /** Leave out the units labelled "reject" (`labelUnits`). Default false. */
+  hideRejected?: boolean;
+}
+
+/**
  * The units of `session` as an Arrow table: `unit_id`, `spike_count`, `mean_rate_hz` (spikes over the recording
  * duration), `row`, `col`, `sensor_id`, `snr`, the peak of the first `sta_*` feature (`sta_peak_frame`,
  * `sta_peak_row`, `sta_peak_col`, `sta_polarity` "ON"/"OFF") and one column per scalar feature value (`frif_count`
  * for a scalar feature, `step_up_5s_5i_3x.on_peak_value` for a key of a feature map).
  */
-export function unitsTable(session: PipelineSession): Table {
-  const unitIds = Object.keys(session.units);
+export function unitsTable(session: PipelineSession, options: UnitsTableOptions = {}): Table {
+  const rejected = new Set(options.hideRejected ? rejectedUnitIds(session) : []);
+  const unitIds = Object.keys(session.units).filter((unitId) => !rejected.has(unitId));
   const durationS = recordingDurationS(session.metadata);
   const cells: Record<string, Cell[]> = {};
   const fixed = {
@@ -81,6 +94,7 @@ export function unitsTable(session: PipelineSession): Table {
     sta_peak_row: int32Vector(fixed.sta_peak_row),
     sta_peak_col: int32Vector(fixed.sta_peak_col),
     sta_polarity: utf8Vector(fixed.sta_polarity),
+    ...qualityColumns(session, unitIds),
   };
   for (const name of Object.keys(cells).sort()) if (!(name in columns)) columns[name] = cellsToVector(cells[name]);
   return new Table(columns);
@@ -128,6 +142,7 @@ function staPeakOf(features: SessionMap) {
 function scalarFeatureCells(features: SessionMap): [string, Cell][] {
   const out: [string, Cell][] = [];
   for (const [name, entry] of Object.entries(features)) {
+    if (name === QUALITY_FEATURE_NAME) continue; // shown as the quality columns
     const data = isSessionMap(entry) && "data" in entry ? entry.data : entry;
     const scalar = scalarCell(data);
     if (scalar !== undefined) {

@@ -18,7 +18,7 @@ import { StateStore } from "./state-store";
 import { recordParams, StepStatus, type StepHook, type StepRecord } from "./step-records";
 import { nowIso } from "./time";
 import type { Table } from "apache-arrow";
-import { unitsTable } from "../arrow/units-table";
+import { unitsTable, type UnitsTableOptions } from "../arrow/units-table";
 import { spikesTable } from "../arrow/spikes-table";
 import { sessionBundle } from "../display/session-card";
 import type { SessionBundle } from "../display/protocol";
@@ -539,10 +539,11 @@ export class PipelineSession {
 
   /**
    * One row per unit (id, spike count, mean rate, row, column, sensor id, SNR, STA peak position and polarity,
-   * scalar features) as an Arrow table; display it with `showTable`, save it with `writeArrow`.
+   * scalar features; curation label and quality metrics once there are any) as an Arrow table; display it with
+   * `showTable`, save it with `writeArrow`. `{ hideRejected: true }` leaves out the units labelled "reject".
    */
-  unitsTable(): Table {
-    return unitsTable(this);
+  unitsTable(options: UnitsTableOptions = {}): Table {
+    return unitsTable(this, options);
   }
 
   /** The spike train of one unit as an Arrow table (sample index and time in seconds). */

@@ -1,6 +1,7 @@
 /** The ground truth a simulated recording carries: what was planted, for tests and notebooks to check against. */
 import type { SimulationRecipe } from "./options";
 import type { UnitSpikes } from "./spike-model";
+import type { PlantedBreach } from "./refractory-breach";
 import type { StimulusPlan } from "./stimulus-plan";
 import { NOISE_GRID, NOISE_HOLD_FRAMES } from "./stimulus-plan";
 import type { SimulatedUnit } from "./units-model";
@@ -35,6 +36,11 @@ export interface GroundTruthUnit {
   readonly spikeTimesSamples: readonly number[];
   /** Peaks with IncludePeak = 0, sample indices. */
   readonly excludedPeakSamples: readonly number[];
+  /**
+   * The planted refractory-period breach (option `refractoryBreaches`), or null: the requested fraction and the
+   * planted spikes (also in `spikeTimesSamples`), each the second spike of one ISI shorter than 1.25 ms.
+   */
+  readonly refractoryBreach: { readonly fraction: number; readonly plantedSamples: readonly number[] } | null;
 }
 
 /** The ground-truth document (`<name>.ground-truth.json`). */
@@ -77,6 +83,8 @@ export function buildGroundTruth(args: {
   playlistName: string;
   units: readonly SimulatedUnit[];
   spikes: readonly UnitSpikes[];
+  /** Planted refractory breaches per unit (index as `units`); omitted: none. */
+  breaches?: readonly (PlantedBreach | null)[];
   microvoltsPerCount: number;
   noiseUv: number;
 }): GroundTruth {
@@ -141,6 +149,11 @@ export function buildGroundTruth(args: {
       },
       spikeTimesSamples: Array.from(args.spikes[u].spikeSamples),
       excludedPeakSamples: Array.from(args.spikes[u].excludedSamples),
+      refractoryBreach: breachOf(args.breaches?.[u]),
     })),
   };
+}
+
+function breachOf(breach: PlantedBreach | null | undefined): GroundTruthUnit["refractoryBreach"] {
+  return breach ? { fraction: breach.fraction, plantedSamples: Array.from(breach.plantedSamples) } : null;
 }

@@ -26,6 +26,9 @@ export const messages = {
     `'${file}' already exists. Pass overwrite: true to replace the simulated recording, or choose another outputDir.`,
   groundTruthMissing: (file: string) =>
     `Ground truth not found: ${file}. Simulate the recording first with simulateRecording({ outputDir }) or \`hdmea simulate --out DIR\`.`,
+  badBreaches: (value: unknown, unitCount: number) =>
+    `refractoryBreaches must be a list of { unitNumber, fraction } with distinct unit numbers 1…${unitCount} and 0 < fraction ≤ 0.5; ` +
+    `got ${describe(value)}. Example: [{ unitNumber: 2, fraction: 0.05 }].`,
   groundTruthUnreadable: (file: string) =>
     `${file} is not a ground-truth file written by simulateRecording (no recipe or file names in it). Simulate the recording again.`,
   recordingFileMissing: (file: string, groundTruth: string) =>

@@ -6,6 +6,7 @@
 import { ConfigurationError } from "../errors";
 import { CHIP_SIDE } from "../io/sensor-ids";
 import { messages } from "./messages";
+import { resolveRefractoryBreaches, type RefractoryBreach } from "./refractory-breach";
 
 /** The stimuli a simulated playlist can show, in playlist order. */
 export type SimulatedStimulus = "baseline" | "step" | "noise";
@@ -53,6 +54,8 @@ export interface SimulateRecordingOptions {
   readonly cutoutSamples?: number;
   /** Replace existing files. Default false. */
   readonly overwrite?: boolean;
+  /** Units whose refractory period is breached by planted doublets (ground truth for ISI violations). Default none. */
+  readonly refractoryBreaches?: readonly RefractoryBreach[];
 }
 
 /** The resolved options: what the recording was made from. */
@@ -72,6 +75,7 @@ export interface SimulationRecipe {
   readonly stepRepeats: number;
   readonly stepLeadFrames: number;
   readonly cutoutSamples: number;
+  readonly refractoryBreaches: readonly RefractoryBreach[];
 }
 
 /** Bumped whenever the same recipe would produce different data. */
@@ -110,6 +114,7 @@ const KNOWN = [
   "stepLeadFrames",
   "cutoutSamples",
   "overwrite",
+  "refractoryBreaches",
 ];
 
 /** Checks `options` and fills in the defaults. Throws `ConfigurationError` naming the first bad value. */
@@ -150,6 +155,7 @@ export function resolveOptions(options: SimulateRecordingOptions): { recipe: Sim
     stepRepeats: integer("stepRepeats", options.stepRepeats ?? DEFAULTS.stepRepeats, 1, 1000),
     stepLeadFrames: integer("stepLeadFrames", options.stepLeadFrames ?? DEFAULTS.stepLeadFrames, 0, 100_000),
     cutoutSamples: integer("cutoutSamples", options.cutoutSamples ?? DEFAULTS.cutoutSamples, 0, 1000),
+    refractoryBreaches: resolveRefractoryBreaches(options.refractoryBreaches, unitCount),
   };
   const overwrite = options.overwrite ?? false;
   if (typeof overwrite !== "boolean") throw new ConfigurationError(messages.notInteger("overwrite", overwrite, 0, 1));

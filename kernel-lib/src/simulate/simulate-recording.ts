@@ -18,6 +18,7 @@ import { messages } from "./messages";
 import { resolveOptions, type SimulateRecordingOptions, type SimulationRecipe } from "./options";
 import { streamFor } from "./prng";
 import { simulateSpikes } from "./spike-model";
+import { plantRefractoryBreaches } from "./refractory-breach";
 import { planStimulus } from "./stimulus-plan";
 import { createUnits, WAVEFORM_SAMPLES } from "./units-model";
 import { MICROVOLTS_PER_COUNT, SENSOR_NOISE_UV, writeCmcr } from "./write-cmcr";
@@ -63,9 +64,15 @@ export async function simulateRecording(options: SimulateRecordingOptions): Prom
 
   const units = createUnits(recipe.unitCount, recipe.grid, streamFor(recipe.seed, "units"));
   const margin = Math.max(WAVEFORM_SAMPLES, recipe.cutoutSamples) + 1;
-  const spikes = units.map((unit) =>
-    simulateSpikes(unit, plan, recipe.samplingRateHz, margin, streamFor(recipe.seed, `spikes-${unit.unitNumber}`)),
-  );
+  const { spikes, planted } = plantRefractoryBreaches({
+    seed: recipe.seed,
+    breaches: recipe.refractoryBreaches,
+    unitNumbers: units.map((unit) => unit.unitNumber),
+    spikes: units.map((unit) => simulateSpikes(unit, plan, recipe.samplingRateHz, margin, streamFor(recipe.seed, `spikes-${unit.unitNumber}`))),
+    samplingRateHz: recipe.samplingRateHz,
+    sampleCount: plan.sampleCount,
+    marginSamples: margin,
+  });
 
   fs.mkdirSync(outputDir, { recursive: true });
   writeStimulusFiles(files, plan);
@@ -109,6 +116,7 @@ export async function simulateRecording(options: SimulateRecordingOptions): Prom
     playlistName: files.playlistName,
     units,
     spikes,
+    breaches: planted,
     microvoltsPerCount: MICROVOLTS_PER_COUNT,
     noiseUv: SENSOR_NOISE_UV,
   });

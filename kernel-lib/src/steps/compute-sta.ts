@@ -19,6 +19,7 @@ import { NdArray, type SessionMap, type SessionValue } from "../hdf5/values";
 import { floorFrameIndex } from "../dsp/frames";
 import { computeUnitSta, movieContentStartFrame, spikeSamplesToMovieFrames, type StaResult } from "../dsp/sta";
 import { defineStep } from "./define-step";
+import { unitIdsForStep } from "../quality/curation";
 import { staMessages as messages } from "./sta-messages";
 import { noiseMovieSource, type NoiseMovieSource } from "./sta-movie-source";
 
@@ -32,6 +33,8 @@ export interface ComputeStaOptions {
   movie: NdArray | null;
   /** Recompute STAs that already exist with the same cover range (default false: keep them). */
   force: boolean;
+  /** Also process units labelled "reject" (default false: they are skipped, with a warning). */
+  includeRejected: boolean;
 }
 
 const PROGRESS_EVERY = 25;
@@ -40,7 +43,7 @@ const PROGRESS_EVERY = 25;
 export const computeSta = defineStep<ComputeStaOptions>({
   name: "compute_sta",
   requires: [{ anyOf: ["section_spike_times"], ifMissing: "warn", message: messages.notSectioned() }],
-  defaults: { coverRange: [-60, 0], stimuliDir: null, movie: null, force: false },
+  defaults: { coverRange: [-60, 0], stimuliDir: null, movie: null, force: false, includeRejected: false },
   validate: (options) => {
     const range = options.coverRange as unknown;
     const ok =
@@ -50,8 +53,8 @@ export const computeSta = defineStep<ComputeStaOptions>({
   },
   run: (context) => {
     const { session, options, warn } = context;
-    const unitIds = Object.keys(session.units);
-    if (unitIds.length === 0) return warn(messages.noUnits());
+    if (session.unitCount === 0) return warn(messages.noUnits());
+    const unitIds = unitIdsForStep({ session, includeRejected: options.includeRejected, stepName: "compute_sta", warn });
     const sectionTime = mapOf(session.stimulus.section_time);
     const noiseMovies = Object.keys(sectionTime).filter((name) => name.toLowerCase().includes("noise"));
     if (noiseMovies.length === 0) return warn(messages.noNoiseMovie());

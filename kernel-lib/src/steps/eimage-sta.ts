@@ -28,6 +28,7 @@ import { deriveDatasetId } from "../session/create-session";
 import { recordingLogger } from "../session/logger";
 import { PipelineSession } from "../session/session";
 import { defineStep, type StepContext } from "./define-step";
+import { unitIdsForStep } from "../quality/curation";
 import { loadRecording } from "./load-recording";
 import { openSensorBlocks } from "./sensor-blocks";
 import { staMessages as messages } from "./sta-messages";
@@ -66,6 +67,8 @@ export interface LoadRecordingWithEimageStaOptions extends EimageStaStepOptions 
 export interface ComputeEimageStaOptions extends EimageStaStepOptions {
   /** The raw recording; default: the session's `source_files.cmcr_path`. */
   cmcrPath: string | null;
+  /** Also process units labelled "reject" (default false: they are skipped, with a warning). */
+  includeRejected: boolean;
 }
 
 const EIMAGE_DEFAULTS: EimageStaStepOptions = {
@@ -137,7 +140,7 @@ export const computeEimageSta = defineStep<ComputeEimageStaOptions>({
       message: "Run loadRecording({ cmcrPath, cmtrPath, session }) first.",
     },
   ],
-  defaults: { ...EIMAGE_DEFAULTS, cmcrPath: null },
+  defaults: { ...EIMAGE_DEFAULTS, cmcrPath: null, includeRejected: false },
   validate: checkEimageOptions,
   run: async (context) => {
     const { session, options, warn } = context;
@@ -145,7 +148,8 @@ export const computeEimageSta = defineStep<ComputeEimageStaOptions>({
     if (!cmcrPath) throw new ConfigurationError(messages.noCmcr());
     if (!fs.existsSync(cmcrPath)) throw new FileNotFoundError(cmcrPath, messages.fileNotFound("CMCR", cmcrPath));
     const selected = selectUnits(session, options.unitIds, (n) => messages.unitNotInSession(unitIdOf(n)));
-    const eimages = await eimagesOf(context, session, cmcrPath, selected.unitIds);
+    const allowed = new Set(unitIdsForStep({ session, includeRejected: options.includeRejected, stepName: "compute_eimage_sta", warn }));
+    const eimages = await eimagesOf(context, session, cmcrPath, selected.unitIds.filter((unitId) => allowed.has(unitId)));
     for (const message of selected.warnings) warn(message);
     addEimages(session, eimages);
   },

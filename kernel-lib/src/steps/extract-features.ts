@@ -21,6 +21,7 @@ import { FeatureRegistry } from "../features/registry";
 import type { PipelineSession } from "../session/session";
 import { nowIso } from "../session/time";
 import { defineStep, type StepContext } from "./define-step";
+import { unitIdsForStep } from "../quality/curation";
 import { featureMessages as messages } from "./feature-messages";
 
 /** Options of {@link extractFeatures}. */
@@ -33,6 +34,8 @@ export interface ExtractFeaturesOptions {
   config: Readonly<Record<string, FeatureConfig>>;
   /** Where to look the names up; null = `defaultFeatureRegistry` (the built-ins plus what the notebook registered). */
   registry: FeatureRegistry | null;
+  /** Also process units labelled "reject" (default false: they are skipped, with a warning). */
+  includeRejected: boolean;
 }
 
 interface PendingResult {
@@ -46,15 +49,15 @@ interface PendingResult {
 export const extractFeatures = defineStep<ExtractFeaturesOptions>({
   name: "extract_features",
   requires: [{ anyOf: ["load_recording", "load_recording_with_eimage_sta"], ifMissing: "error", message: messages.notLoaded() }],
-  defaults: { features: [], force: false, config: {}, registry: null },
+  defaults: { features: [], force: false, config: {}, registry: null, includeRejected: false },
   validate: checkOptions,
   run: (context) => {
     const { session, options, warn } = context;
-    const unitIds = Object.keys(session.units);
-    if (unitIds.length === 0) {
+    if (session.unitCount === 0) {
       warn(messages.noUnits());
       return;
     }
+    const unitIds = unitIdsForStep({ session, includeRejected: options.includeRejected, stepName: "extract_features", warn });
     const registry = options.registry ?? defaultFeatureRegistry;
     const roots = { stimulus: new MapAdapter(session.stimulus, "stimulus"), metadata: new MapAdapter(session.metadata, "metadata") };
     const features = unique(options.features);

@@ -15,6 +15,7 @@ import { isSessionMap, type SessionMap } from "../hdf5/values";
 import { readStimulusConfig } from "../io/stimulus-configs";
 import { frameTimestampsOf, numbersOf, sectionTimeOf } from "./add-section-time";
 import { defineStep } from "./define-step";
+import { unitIdsForStep } from "../quality/curation";
 import { sectionMessages as messages } from "./section-messages";
 
 /** Options of {@link sectionSpikeTimes}. */
@@ -29,6 +30,8 @@ export interface SectionSpikeTimesOptions {
   trialRepeats: number;
   /** Drop every unit's earlier `spike_times_sectioned` first; without it, only the movies sectioned now are replaced. */
   force: boolean;
+  /** Also process units labelled "reject" (default false: they are skipped, with a warning). */
+  includeRejected: boolean;
 }
 
 const DEFAULT_RATE_HZ = 20_000;
@@ -44,7 +47,7 @@ const DEPRECATED_TRIAL_REPEATS = 3;
 export const sectionSpikeTimes = defineStep<SectionSpikeTimesOptions>({
   name: "section_spike_times",
   requires: [{ anyOf: ["add_section_time"], ifMissing: "warn", message: messages.needsSectionTime() }],
-  defaults: { padMargin: [0, 0], movieNames: null, configDir: null, trialRepeats: DEPRECATED_TRIAL_REPEATS, force: false },
+  defaults: { padMargin: [0, 0], movieNames: null, configDir: null, trialRepeats: DEPRECATED_TRIAL_REPEATS, force: false, includeRejected: false },
   validate: (options) => {
     const { padMargin, movieNames, configDir } = options;
     if (!Array.isArray(padMargin) || padMargin.length !== 2 || !padMargin.every((v) => typeof v === "number" && Number.isFinite(v) && v >= 0)) {
@@ -99,7 +102,7 @@ export const sectionSpikeTimes = defineStep<SectionSpikeTimesOptions>({
     const { preSamples, postSamples } = padMarginToSamples({ padMarginS: options.padMargin, samplingRateHz });
 
     const updates: Record<string, SessionMap> = {};
-    const unitIds = Object.keys(session.units);
+    const unitIds = unitIdsForStep({ session, includeRejected: options.includeRejected, stepName: "section_spike_times", warn });
     unitIds.forEach((unitId, index) => {
       const unit = session.units[unitId];
       const spikes = numbersOf(unit.spike_times);
