@@ -267,3 +267,12 @@ export type { StaPayload, StaUnitData } from "./display/protocol";
 export { staPayload } from "./display/charts/sta-payload";
 export type { StaPayloadOptions, UnitSta } from "./display/charts/sta-payload";
 export type { ChartExtras } from "./display/charts/chart";
+// ---- unit views: waveform and auto-/cross-correlograms (issue 12, helper "quality") ----
+export { computeCorrelogram, CORRELOGRAM_DEFAULTS } from "./dsp/correlogram";
+export type { CorrelogramOptions, Correlogram } from "./dsp/correlogram";
+export { waveformSpec, waveformPoints, waveformText } from "./display/charts/waveform";
+export type { WaveformSpecOptions } from "./display/charts/waveform";
+export { correlogramSpec, correlogramBars, correlogramText, pairsWithin } from "./display/charts/correlogram";
+export type { CorrelogramSpecOptions, CorrelogramPanel, CorrelogramBar } from "./display/charts/correlogram";
+export { plotWaveform, plotCorrelogram } from "./display/charts/plot-unit";
+export type { PlotWaveformOptions, PlotCorrelogramOptions } from "./display/charts/plot-unit";

@@ -16,6 +16,12 @@ export const messages = {
     `Run sectionSpikeTimes first, or pick one of the listed movies.`,
   noTrialsStartEnd: (unitId: string, movie: string) =>
     `Unit ${unitId}, movie '${movie}' has no trials_start_end, so spikes cannot be aligned to the trial starts. Re-run sectionSpikeTimes.`,
+  emptyWaveform: () => "The waveform has no samples: pass a unit's waveform (units.<id>.waveform) with at least one sample.",
+  noWaveform: (unitId: string) =>
+    `Unit ${unitId} has no waveform samples: its .cmtr Peaks table holds no cut-outs. Load a .cmtr with cut-outs (loadRecording) to see it.`,
+  correlogramUnits: (count: number, max: number) =>
+    `plotCorrelogram takes 1 to ${max} unit ids (a ${max} × ${max} matrix at most); got ${count}. Pass fewer units, or raise maxUnits.`,
+  noSpikeTimes: (unitId: string) => `Unit ${unitId} has no spike_times. Load the recording first (loadRecording).`,
   noAcquisitionRate: () =>
     "The session has no metadata.acquisition_rate. Load the recording first, or pass samplingRateHz.",
   noLightReference: (channel: string, known: readonly string[]) =>

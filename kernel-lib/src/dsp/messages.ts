@@ -27,6 +27,10 @@ export const messages = {
   finiteNumber: (name: string, value: unknown) => `${name} must be a finite number; got ${String(value)}.`,
   positiveFinite: (name: string, value: unknown) => `${name} must be a finite number > 0; got ${String(value)}.`,
   positiveInteger: (name: string, value: unknown) => `${name} must be a positive integer; got ${String(value)}.`,
+  windowNotBinMultiple: (windowMs: number, binMs: number) =>
+    `windowMs (${windowMs}) must be a whole multiple of binMs (${binMs}), e.g. windowMs 100 with binMs 1 or 0.5.`,
+  notAscending: (name: string, index: number) =>
+    `${name} must be ascending sample indices (as spike_times are stored); element ${index} is smaller than the one before. Sort the train first.`,
   noFrameTimestamps: (what: string) =>
     `${what} needs at least one frame timestamp; none were given. Detect them with detectFrameTimestamps() first.`,
   invertedCoverRange: (start: number, end: number) =>
