@@ -31,4 +31,6 @@ export const messages = {
     `The units table has no column '${column}'. Pick one of: ${known.join(", ")}.`,
   unitsMapNeedsInput: () => "plotUnitsMap needs a session or a table: pass { session } or { table: unitsTable(session) }.",
   unknownTaskState: (state: string) => `Unknown progress state '${state}'.`,
+  noRfFits: () => "No unit has a receptive-field fit (rf_fit_* feature): run fitReceptiveFields after computeSta.",
+  noRfFit: (unitId: string) => `Unit ${unitId} has no receptive-field fit (rf_fit_* feature): run fitReceptiveFields after computeSta.`,
 };
