@@ -290,3 +290,5 @@ export { plotRfMosaic, plotRfMap, plotTemporalFilter } from "./display/charts/pl
 export type { PlotRfMosaicOptions, PlotUnitRfOptions } from "./display/charts/plot-receptive-field";
 export { showUnitPage, unitPageSpec } from "./display/charts/unit-page";
 export type { ShowUnitPageOptions, UnitPageSpecOptions, UnitPageSection } from "./display/charts/unit-page";
+export { saveFigure } from "./display/save-figure";
+export type { SaveFigureOptions, SavedFigure, FigureFormat } from "./display/save-figure";
