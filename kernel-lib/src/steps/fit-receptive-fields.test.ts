@@ -72,7 +72,7 @@ describe("fitReceptiveFields on a simulated recording", () => {
       if (distance <= 1) centred++;
       const size = Math.sqrt((metadata.sigma_major as number) * (metadata.sigma_minor as number));
       if (Math.abs(size / rf.sigmaCenter - 1) <= 0.2) sized++;
-      if (metadata.significant === true && metadata.polarity === truth.polarity) significant++;
+      if (metadata.significant === true && metadata.fit_valid === true && metadata.polarity === truth.polarity) significant++;
     }
     expect(eligible).toBeGreaterThanOrEqual(45);
     expect(centred / eligible).toBeGreaterThanOrEqual(0.95);

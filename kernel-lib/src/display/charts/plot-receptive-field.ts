@@ -44,12 +44,13 @@ export function plotRfMosaic(options: PlotRfMosaicOptions): Promise<Chart> {
       angleRad: Number(metadata.angle_rad),
       polarity: metadata.polarity === "OFF" ? "OFF" : "ON",
       significant: metadata.significant === true,
+      fitValid: metadata.fit_valid !== false,
     });
   }
   if (units.length === 0 || gridShape === undefined || name === undefined) throw new MissingInputError(`units.*.features.${name ?? "rf_fit_*"}`, messages.noRfFits());
   const spec = rfMosaicSpec({ units, gridShape, sigmas: options.sigmas, includeNotSignificant: options.includeNotSignificant, title: `RF mosaic · ${name.replace(/^rf_fit_/, "")}` });
   const significant = units.filter((unit) => unit.significant).length;
-  return plotSpec(spec, `RF mosaic: ${significant} of ${units.length} units significant (${units.filter((u) => u.significant && u.polarity === "ON").length} ON, ${units.filter((u) => u.significant && u.polarity === "OFF").length} OFF)`, options);
+  return plotSpec(spec, `RF mosaic: ${significant} of ${units.length} units significant, ${units.filter((u) => u.fitValid === false).length} implausible fits left out (${units.filter((u) => u.significant && u.polarity === "ON").length} ON, ${units.filter((u) => u.significant && u.polarity === "OFF").length} OFF)`, options);
 }
 
 /** Options of {@link plotTemporalFilter} and {@link plotRfMap}. */

@@ -21,6 +21,8 @@ export interface MosaicUnit extends RfOutline {
   unitId: string;
   polarity: "ON" | "OFF";
   significant: boolean;
+  /** Whether the fit is plausible (`fit_valid`); implausible fits are left out of the mosaic. Default true. */
+  fitValid?: boolean;
 }
 
 const ELLIPSE_POINTS = 48;
@@ -161,12 +163,15 @@ export interface RfMosaicSpecOptions {
   size?: number;
 }
 
-/** Every unit's receptive-field outline on the stimulus grid, coloured by polarity, with a tooltip of the unit id. */
+/**
+ * Every unit's receptive-field outline on the stimulus grid, coloured by polarity, with a tooltip of the unit id.
+ * Units whose fit is not plausible (`fitValid: false`) are left out; the title counts the units drawn.
+ */
 export function rfMosaicSpec(options: RfMosaicSpecOptions): VegaLiteSpec {
   const [rows, cols] = options.gridShape;
   const sigmas = options.sigmas ?? 1;
   const size = options.size ?? 420;
-  const shown = options.units.filter((unit) => unit.significant || options.includeNotSignificant === true);
+  const shown = options.units.filter((unit) => unit.fitValid !== false && (unit.significant || options.includeNotSignificant === true));
   const points: ProtocolJson[] = [];
   const centres: ProtocolJson[] = [];
   for (const unit of shown) {
@@ -205,7 +210,7 @@ export function rfMosaicSpec(options: RfMosaicSpecOptions): VegaLiteSpec {
       },
       {
         data: { values: centres },
-        mark: { type: "point", filled: true, size: 14 },
+        mark: { type: "point", filled: true, size: 14, clip: true },
         encoding: {
           x: { field: "x", type: "quantitative" },
           y: { field: "y", type: "quantitative" },

@@ -137,6 +137,8 @@ describe("receptive-field spec builders", () => {
     expect(JSON.stringify(only)).not.toContain('"unitId":"b"');
     const both = rfMosaicSpec({ units, gridShape: [15, 15], includeNotSignificant: true });
     expect(JSON.stringify(both)).toContain('"group":"not significant"');
+    const implausible = rfMosaicSpec({ units: [{ ...units[0], fitValid: false }, units[1]], gridShape: [15, 15], includeNotSignificant: true });
+    expect(JSON.stringify(implausible)).not.toContain('"unitId":"a"');
   });
 
   it("builds a page spec whose missing sections are one-line notes", () => {
