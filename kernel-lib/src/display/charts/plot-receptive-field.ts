@@ -50,7 +50,10 @@ export function plotRfMosaic(options: PlotRfMosaicOptions): Promise<Chart> {
   if (units.length === 0 || gridShape === undefined || name === undefined) throw new MissingInputError(`units.*.features.${name ?? "rf_fit_*"}`, messages.noRfFits());
   const spec = rfMosaicSpec({ units, gridShape, sigmas: options.sigmas, includeNotSignificant: options.includeNotSignificant, title: `RF mosaic · ${name.replace(/^rf_fit_/, "")}` });
   const significant = units.filter((unit) => unit.significant).length;
-  return plotSpec(spec, `RF mosaic: ${significant} of ${units.length} units significant, ${units.filter((u) => u.fitValid === false).length} implausible fits left out (${units.filter((u) => u.significant && u.polarity === "ON").length} ON, ${units.filter((u) => u.significant && u.polarity === "OFF").length} OFF)`, options);
+  const on = units.filter((u) => u.significant && u.polarity === "ON").length;
+  const implausible = units.filter((u) => u.fitValid === false).length;
+  const text = `RF mosaic: ${significant} of ${units.length} units significant (${on} ON, ${significant - on} OFF)${implausible > 0 ? `; ${implausible} implausible fits left out` : ""}`;
+  return plotSpec(spec, text, options);
 }
 
 /** Options of {@link plotTemporalFilter} and {@link plotRfMap}. */
