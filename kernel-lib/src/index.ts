@@ -280,7 +280,7 @@ export type { PlotWaveformOptions, PlotCorrelogramOptions } from "./display/char
 // ---- receptive-field fits, RF charts and the unit page (issue 12, helper "rf") ----
 export { fitGaussian2d, gaussian2dAt, initialGaussian } from "./dsp/gaussian-fit";
 export type { Gaussian2d, Gaussian2dFit, FitGaussian2dOptions } from "./dsp/gaussian-fit";
-export { decomposeSta, fitReceptiveField, rfSignificance, staPeakEnergy } from "./dsp/receptive-field";
+export { decomposeSta, fitReceptiveField, isPlausibleRf, rfSignificance, staPeakEnergy } from "./dsp/receptive-field";
 export type { StaDecomposition, DecomposeStaOptions, ReceptiveFieldFit, RfSignificanceOptions, RfSignificance } from "./dsp/receptive-field";
 export { fitReceptiveFields } from "./steps/fit-receptive-fields";
 export type { FitReceptiveFieldsOptions } from "./steps/fit-receptive-fields";

@@ -19,7 +19,7 @@
 import { ConfigurationError } from "../errors";
 import type { NdArray } from "../hdf5/values";
 import { createRandom } from "../simulate/prng";
-import { fitGaussian2d, type Gaussian2dFit } from "./gaussian-fit";
+import { fitGaussian2d, type Gaussian2d, type Gaussian2dFit } from "./gaussian-fit";
 import { messages } from "./messages";
 import { computeUnitSta, type StaMovie } from "./sta";
 
@@ -53,16 +53,18 @@ export function decomposeSta(options: DecomposeStaOptions): StaDecomposition {
   const [frames, rows, cols] = sta.shape;
   const pixels = rows * cols;
   const d = pixelDeviations(sta);
+  // The temporal vector comes from a 3 × 3-smoothed copy: a receptive field spans neighbouring pixels and noise
+  // does not, so smoothing lifts the field above the noise's leading singular vector at low spike counts. The map
+  // itself is projected from the unsmoothed deviations, so the fitted sizes are not widened.
+  const smooth = smoothPixels(d, frames, rows, cols);
+  const smoothEnergies = pixelEnergies(smooth, frames, pixels);
+  let energyPixel = 0;
+  for (let p = 1; p < pixels; p++) if (smoothEnergies[p] > smoothEnergies[energyPixel]) energyPixel = p;
+  // The statistic stays unsmoothed: smoothing would divide a one-pixel field's energy by nine.
   const energies = pixelEnergies(d, frames, pixels);
   let peakEnergy = 0;
-  let energyPixel = 0;
-  for (let p = 0; p < pixels; p++) {
-    if (energies[p] > peakEnergy) {
-      peakEnergy = energies[p];
-      energyPixel = p;
-    }
-  }
-  const u = topTemporalVector(d, frames, pixels, energyPixel);
+  for (let p = 0; p < pixels; p++) peakEnergy = Math.max(peakEnergy, energies[p]);
+  const u = topTemporalVector(smooth, frames, pixels, energyPixel);
   const spatial = new Float64Array(pixels);
   for (let t = 0; t < frames; t++) {
     const ut = u[t];
@@ -100,6 +102,29 @@ function pixelDeviations(sta: NdArray): Float64Array {
     }
   }
   return d;
+}
+
+/** Each frame of d (frames × rows × cols) averaged over each pixel's 3 × 3 neighbourhood (fewer at the edges). */
+function smoothPixels(d: Float64Array, frames: number, rows: number, cols: number): Float64Array {
+  const out = new Float64Array(d.length);
+  const pixels = rows * cols;
+  for (let t = 0; t < frames; t++) {
+    const base = t * pixels;
+    for (let y = 0; y < rows; y++) {
+      for (let x = 0; x < cols; x++) {
+        let sum = 0;
+        let count = 0;
+        for (let yy = Math.max(0, y - 1); yy <= Math.min(rows - 1, y + 1); yy++) {
+          for (let xx = Math.max(0, x - 1); xx <= Math.min(cols - 1, x + 1); xx++) {
+            sum += d[base + yy * cols + xx];
+            count++;
+          }
+        }
+        out[base + y * cols + x] = sum / count;
+      }
+    }
+  }
+  return out;
 }
 
 /** Σₜ d[t, p]² for every pixel p. */
@@ -156,7 +181,7 @@ function normalise(v: Float64Array): boolean {
   return true;
 }
 
-/** The largest per-pixel energy Σₜ (STA − pixel mean)² of an STA. */
+/** The largest per-pixel energy Σₜ (STA − pixel mean)² of an STA (the significance statistic). */
 export function staPeakEnergy(sta: NdArray): number {
   const [frames, rows, cols] = sta.shape;
   const energies = pixelEnergies(pixelDeviations(sta), frames, rows * cols);
@@ -171,11 +196,29 @@ export interface ReceptiveFieldFit {
   gaussian: Gaussian2dFit;
 }
 
-/** Splits `sta` and fits a 2-D Gaussian to its spatial map. */
+/**
+ * Splits `sta` and fits a 2-D Gaussian to its spatial map. When the fit from the map's moments is not plausible (see
+ * {@link isPlausibleRf}: noise pixels can pull the moments apart), it is tried again from a round 1-pixel Gaussian at
+ * the peak pixel, and the plausible (else the better) of the two is kept.
+ */
 export function fitReceptiveField(options: DecomposeStaOptions): ReceptiveFieldFit {
   const decomposition = decomposeSta(options);
-  const gaussian = fitGaussian2d({ map: decomposition.spatial, height: decomposition.rows, width: decomposition.cols });
-  return { decomposition, gaussian };
+  const { spatial, rows, cols, peakRow, peakCol } = decomposition;
+  const first = fitGaussian2d({ map: spatial, height: rows, width: cols });
+  if (isPlausibleRf(first, rows, cols)) return { decomposition, gaussian: first };
+  const initial = { centerX: peakCol, centerY: peakRow, sigmaMajor: 1, sigmaMinor: 1, angleRad: 0, amplitude: spatial[peakRow * cols + peakCol], offset: 0 };
+  const second = fitGaussian2d({ map: spatial, height: rows, width: cols, initial });
+  const secondWins = isPlausibleRf(second, rows, cols) || second.rSquared > first.rSquared;
+  return { decomposition, gaussian: secondWins ? second : first };
+}
+
+/**
+ * Whether a fit describes a receptive field on a rows × cols grid rather than noise: its centre on the grid, its
+ * minor sigma at least 0.3 pixel (not one lone pixel) and its major sigma at most a quarter of the grid's side.
+ */
+export function isPlausibleRf(fit: Gaussian2d, rows: number, cols: number): boolean {
+  const onGrid = fit.centerX >= -0.5 && fit.centerX <= cols - 0.5 && fit.centerY >= -0.5 && fit.centerY <= rows - 0.5;
+  return onGrid && fit.sigmaMinor >= 0.3 && fit.sigmaMajor <= Math.max(rows, cols) / 4;
 }
 
 /** Options of {@link rfSignificance}. */

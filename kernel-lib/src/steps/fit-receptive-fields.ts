@@ -12,16 +12,15 @@
  * - `data/temporal_filter_time_ms` float64 frames: each STA frame's start relative to the spike frame, ms;
  * - `metadata/`: center_x, center_y (pixels: column and row of the stimulus grid, pixel centres at whole numbers),
  *   sigma_major, sigma_minor (pixels), angle_rad (major axis from +x towards +y), amplitude, offset, r_squared,
- *   converged, fit_valid (centre on the grid, sizes between 0.3 px and a quarter of the grid side: a fit of noise
- *   wanders off or balloons), polarity ("ON"/"OFF"), peak_row, peak_col, peak_frame_offset (frames relative to the spike),
+ *   converged, fit_valid (isPlausibleRf: centre on the grid, sizes between 0.3 px and a quarter of the grid side; a
+ *   fit of noise wanders off, balloons or shrinks onto one pixel), polarity ("ON"/"OFF"), peak_row, peak_col, peak_frame_offset (frames relative to the spike),
  *   peak_time_ms, peak_energy (Σₜ (STA − pixel mean)² at the most energetic pixel), n_shuffles, shuffle_seed, null_mean, null_std, z_score, p_value,
  *   significant, min_z_score, max_p_value, frame_period_ms, cover_range, movie_name, sta_feature.
  *
  * A unit is `significant` when its z-score ≥ minZScore and its p-value ≤ maxPValue (needs shuffles > 0).
  */
 import { ConfigurationError } from "../errors";
-import type { Gaussian2dFit } from "../dsp/gaussian-fit";
-import { fitReceptiveField } from "../dsp/receptive-field";
+import { fitReceptiveField, isPlausibleRf } from "../dsp/receptive-field";
 import { rfSignificance, type RfSignificance } from "../dsp/receptive-field";
 import { movieContentStartFrame, spikeSamplesToMovieFrames, type StaMovie } from "../dsp/sta";
 import { isNumericArray, isSessionMap, NdArray, type SessionMap } from "../hdf5/values";
@@ -114,7 +113,7 @@ export const fitReceptiveFields = defineStep<FitReceptiveFieldsOptions>({
           offset: gaussian.offset,
           r_squared: gaussian.rSquared,
           converged: gaussian.converged,
-          fit_valid: isPlausible(gaussian, decomposition.rows, decomposition.cols),
+          fit_valid: isPlausibleRf(gaussian, decomposition.rows, decomposition.cols),
           polarity: gaussian.amplitude >= 0 ? "ON" : "OFF",
           peak_row: decomposition.peakRow,
           peak_col: decomposition.peakCol,
@@ -144,12 +143,6 @@ export const fitReceptiveFields = defineStep<FitReceptiveFieldsOptions>({
     context.progress(unitIds.length, unitIds.length, "units");
   },
 });
-
-/** Whether a fit describes a receptive field on the grid rather than a fit of noise that wandered off or ballooned. */
-function isPlausible(fit: Gaussian2dFit, rows: number, cols: number): boolean {
-  const onGrid = fit.centerX >= -0.5 && fit.centerX <= cols - 0.5 && fit.centerY >= -0.5 && fit.centerY <= rows - 0.5;
-  return onGrid && fit.sigmaMinor >= 0.3 && fit.sigmaMajor <= Math.max(rows, cols) / 4 && Number.isFinite(fit.rSquared);
-}
 
 function firstStaFeature(units: Readonly<Record<string, Readonly<SessionMap>>>): string | undefined {
   for (const unit of Object.values(units)) {
