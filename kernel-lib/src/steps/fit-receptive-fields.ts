@@ -23,6 +23,7 @@ import { ConfigurationError } from "../errors";
 import { fitReceptiveField, isPlausibleRf } from "../dsp/receptive-field";
 import { rfSignificance, type RfSignificance } from "../dsp/receptive-field";
 import { movieContentStartFrame, spikeSamplesToMovieFrames, type StaMovie } from "../dsp/sta";
+import { deriveSeed } from "../simulate/prng";
 import { isNumericArray, isSessionMap, NdArray, type SessionMap } from "../hdf5/values";
 import { frameTimestampsOf, mapOf, trialZeroOf } from "./compute-sta";
 import { defineStep } from "./define-step";
@@ -91,7 +92,8 @@ export const fitReceptiveFields = defineStep<FitReceptiveFieldsOptions>({
             coverRange,
             peakEnergy: decomposition.peakEnergy,
             shuffles: options.shuffles,
-            seed: unitSeed(options.seed, unitId),
+            // Per-unit seeds (the simulator's derivation): adding a unit never changes another unit's shuffles.
+            seed: deriveSeed(options.seed, unitId),
           });
         }
       }
@@ -192,14 +194,4 @@ function medianStep(values: Float64Array): number {
   for (let i = 1; i < values.length; i++) steps[i - 1] = values[i] - values[i - 1];
   steps.sort();
   return steps[Math.floor(steps.length / 2)];
-}
-
-/** A per-unit seed from the step's seed and the unit id, so adding a unit never changes another unit's shuffles. */
-function unitSeed(seed: number, unitId: string): number {
-  let h = (0x811c9dc5 ^ seed) >>> 0;
-  for (let i = 0; i < unitId.length; i++) {
-    h ^= unitId.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h >>> 0;
 }
