@@ -25,6 +25,7 @@ EXPECTED_MIMETYPES = {
     "05-write-your-own-step": {SESSION, ARROW},
     "06-batch-and-sweeps": {BATCH, ARROW, VEGALITE, SVG},
     "07-curate-units": {ARROW, VEGALITE, SVG},
+    "08-receptive-fields": {SESSION, VEGALITE, SVG},
 }
 
 

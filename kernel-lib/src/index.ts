@@ -331,3 +331,21 @@ export type { SelectUnitsOptions, UnitFilter, UnitCondition, UnitRange, UnitRow 
 export type { UnitsTableOptions } from "./arrow/units-table";
 export { CMTR_SCORE_COLUMNS } from "./arrow/quality-columns";
 export type { RefractoryBreach } from "./simulate/refractory-breach";
+export { plotWaveform, plotCorrelogram } from "./display/charts/plot-unit";
+export type { PlotWaveformOptions, PlotCorrelogramOptions } from "./display/charts/plot-unit";
+
+// ---- receptive-field fits, RF charts and the unit page (issue 12, helper "rf") ----
+export { fitGaussian2d, gaussian2dAt, initialGaussian } from "./dsp/gaussian-fit";
+export type { Gaussian2d, Gaussian2dFit, FitGaussian2dOptions } from "./dsp/gaussian-fit";
+export { decomposeSta, fitReceptiveField, isPlausibleRf, rfSignificance, staPeakEnergy } from "./dsp/receptive-field";
+export type { StaDecomposition, DecomposeStaOptions, ReceptiveFieldFit, RfSignificanceOptions, RfSignificance } from "./dsp/receptive-field";
+export { fitReceptiveFields } from "./steps/fit-receptive-fields";
+export type { FitReceptiveFieldsOptions } from "./steps/fit-receptive-fields";
+export { rfMapSpec, rfMosaicSpec, temporalFilterSpec, ellipsePoints } from "./display/charts/receptive-field";
+export type { RfOutline, MosaicUnit, RfMapSpecOptions, RfMosaicSpecOptions, TemporalFilterSpecOptions } from "./display/charts/receptive-field";
+export { plotRfMosaic, plotRfMap, plotTemporalFilter } from "./display/charts/plot-receptive-field";
+export type { PlotRfMosaicOptions, PlotUnitRfOptions } from "./display/charts/plot-receptive-field";
+export { showUnitPage, unitPageSpec } from "./display/charts/unit-page";
+export type { ShowUnitPageOptions, UnitPageSpecOptions, UnitPageSection } from "./display/charts/unit-page";
+export { saveFigure } from "./display/save-figure";
+export type { SaveFigureOptions, SavedFigure, FigureFormat } from "./display/save-figure";

@@ -34,4 +34,12 @@ export const messages = {
     `The units table has no column '${column}'. Pick one of: ${known.join(", ")}.`,
   unitsMapNeedsInput: () => "plotUnitsMap needs a session or a table: pass { session } or { table: unitsTable(session) }.",
   unknownTaskState: (state: string) => `Unknown progress state '${state}'.`,
+  noRfFits: () => "No unit has a receptive-field fit (rf_fit_* feature): run fitReceptiveFields after computeSta.",
+  noRfFit: (unitId: string) => `Unit ${unitId} has no receptive-field fit (rf_fit_* feature): run fitReceptiveFields after computeSta.`,
+  unknownFigureFormat: (format: string, target: string) =>
+    `Cannot save a figure as '${format}' (${target}): use format "svg" or "png", or a file name ending in .svg or .png.`,
+  figureWithoutSize: () => "The chart's SVG has no width and height: render it with renderChart() or a plot* function first.",
+  figureSize: (name: string, value: unknown) => `${name} must be a number of pixels between 1 and 20000; got ${String(value)}.`,
+  figureParentIsFile: (file: string, target: string) =>
+    `Cannot save ${target}: ${file} is a file, not a folder. Pick another path or move that file away.`,
 };

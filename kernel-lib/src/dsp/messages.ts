@@ -59,4 +59,10 @@ export const messages = {
     `No stimulus config for '${movie}' (expected ${movie}.json in the config folder): the movie is not sectioned. ` +
     `Add the config, or leave the movie out with movieNames.`,
   emptySectionTime: (movie: string) => `section_time for '${movie}' has no rows: the movie was not shown.`,
+  mapShape: (length: number, height: number, width: number) =>
+    `The map has ${length} values but height × width = ${height} × ${width}: pass a row-major map of height × width values.`,
+  rfStaShape: (shape: readonly number[]) =>
+    `A receptive-field fit needs an STA of frames × rows × cols with at least 2 frames; got shape [${shape.join(", ")}]. ` +
+    `Compute it with computeSta() first.`,
+  shuffleCount: (value: unknown) => `shuffles must be a whole number ≥ 0 (e.g. 20); got ${String(value)}.`,
 } as const;

@@ -52,6 +52,8 @@ export interface SimulateRecordingOptions {
   readonly stepLeadFrames?: number;
   /** Samples per cut-out in the .cmtr Peaks table. Default 32. */
   readonly cutoutSamples?: number;
+  /** Number of units (the last ones) planted without a receptive field; they ignore the stimulus. Default 0. */
+  readonly unitsWithoutRf?: number;
   /** Replace existing files. Default false. */
   readonly overwrite?: boolean;
   /** Units whose refractory period is breached by planted doublets (ground truth for ISI violations). Default none. */
@@ -76,6 +78,7 @@ export interface SimulationRecipe {
   readonly stepLeadFrames: number;
   readonly cutoutSamples: number;
   readonly refractoryBreaches: readonly RefractoryBreach[];
+  readonly unitsWithoutRf: number;
 }
 
 /** Bumped whenever the same recipe would produce different data. */
@@ -95,6 +98,7 @@ const DEFAULTS = {
   stepRepeats: 3,
   stepLeadFrames: 60,
   cutoutSamples: 32,
+  unitsWithoutRf: 0,
 };
 
 const KNOWN = [
@@ -113,6 +117,7 @@ const KNOWN = [
   "stepRepeats",
   "stepLeadFrames",
   "cutoutSamples",
+  "unitsWithoutRf",
   "overwrite",
   "refractoryBreaches",
 ];
@@ -156,6 +161,7 @@ export function resolveOptions(options: SimulateRecordingOptions): { recipe: Sim
     stepLeadFrames: integer("stepLeadFrames", options.stepLeadFrames ?? DEFAULTS.stepLeadFrames, 0, 100_000),
     cutoutSamples: integer("cutoutSamples", options.cutoutSamples ?? DEFAULTS.cutoutSamples, 0, 1000),
     refractoryBreaches: resolveRefractoryBreaches(options.refractoryBreaches, unitCount),
+    unitsWithoutRf: integer("unitsWithoutRf", options.unitsWithoutRf ?? DEFAULTS.unitsWithoutRf, 0, unitCount),
   };
   const overwrite = options.overwrite ?? false;
   if (typeof overwrite !== "boolean") throw new ConfigurationError(messages.notInteger("overwrite", overwrite, 0, 1));
