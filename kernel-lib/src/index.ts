@@ -26,6 +26,7 @@ export type {
   StepRun,
 } from "./session/session";
 export { createSession, deriveDatasetId } from "./session/create-session";
+export { sessionById, sessionIds } from "./session/registry";
 export type { CreateSessionOptions } from "./session/create-session";
 export { StateStore } from "./session/state-store";
 export { StepStatus } from "./session/step-records";
@@ -263,7 +264,9 @@ export { loadRecordingWithEimageSta, computeEimageSta } from "./steps/eimage-sta
 export type { EimageStaStepOptions, LoadRecordingWithEimageStaOptions, ComputeEimageStaOptions } from "./steps/eimage-sta";
 // ---- display: STA viewer payload (labextension/e2e: one protocol for kernel and extension) ----
 export { STA_MIME, STA_PAYLOAD_MAX_BYTES } from "./display/protocol";
-export type { StaPayload, StaUnitData } from "./display/protocol";
+export type { StaPayload, StaUnitData, StaUnitPeak } from "./display/protocol";
+export { staPeak, staFirstFrameOffset, STA_NOISE_FRACTION } from "./dsp/sta-peak";
+export type { StaPeak, StaFrames } from "./dsp/sta-peak";
 export { staPayload } from "./display/charts/sta-payload";
 export type { StaPayloadOptions, UnitSta } from "./display/charts/sta-payload";
 export type { ChartExtras } from "./display/charts/chart";

@@ -23,6 +23,10 @@ export const messages = {
     `Could not write the session to ${file}: ${detail}. Nothing was replaced; the previous file (if any) is intact.`,
   hookFailed: (hook: string, step: string, detail: string) => `${hook} hook failed for step '${step}': ${detail}`,
   listenerFailed: (detail: string) => `A session change listener failed: ${detail}`,
+  sessionNotInKernel: (sessionId: string, known: readonly string[]) =>
+    `No session "${sessionId}" in this kernel (${known.length > 0 ? `it has ${known.join(", ")}` : "it has none"}): the kernel ` +
+    `was restarted, or the cell that creates that session has not run yet. Run the cells above first (Run All does), ` +
+    `or use your session's variable instead of sessionById().`,
   skippedOnLoad: (detail: string) => `Skipped while loading: ${detail}`,
   stateKeyInvalid: (key: unknown) => `State keys must be non-empty strings; got ${JSON.stringify(String(key))}.`,
   stateNotJson: (key: string, problem: string) =>
