@@ -152,7 +152,7 @@ describe("STA viewer", () => {
     const sink = new RecordingSink();
     const chart = await plotSta({ session: demoSession(), unitId: "unit_001", writer: sink });
     expectChartBundle(chart, [STA_MIME]);
-    expect(chart.text).toBe("STA unit_001 · perfect_dense_noise_15x15_15hz_r42_3min: peak at frame -5, pixel (row 4, col 9), ON");
+    expect(chart.text).toBe("STA unit_001 · perfect_dense_noise_15x15_15hz_r42_3min: peak at frame -5 relative to the spike, pixel (row 4, col 9), ON, z 45.6");
     expect(sink.messages).toEqual([{ type: "display_data", data: chart.bundle, displayId: null }]);
     expect(chart.svg.match(/<path/g)?.length ?? 0).toBeGreaterThanOrEqual(9 * 225);
   });
