@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkpointFile, sessionActionCode } from "./action-code";
+import { checkpointFile, sessionActionCode, unitPageCode } from "./action-code";
 import { sessionPayload } from "../test-support/fixtures";
 
 describe("sessionActionCode", () => {
@@ -50,5 +50,15 @@ describe("sessionActionCode", () => {
     const later = sessionPayload({ completedSteps: [...before.completedSteps, "extract_features"] });
     expect(checkpointFile(again)).toBe(checkpointFile(before));
     expect(checkpointFile(later)).not.toBe(checkpointFile(before));
+  });
+
+  it("opens a unit's page through the session's id, with untrusted ids kept inside strings", () => {
+    expect(unitPageCode({ sessionId: "demo-1", unitId: "unit_003" }).split("\n")).toEqual([
+      '// Inserted by the units table: the page of unit "unit_003" of session "demo-1".',
+      'import { sessionById, showUnitPage } from "hdmea";',
+      'await showUnitPage({ session: sessionById("demo-1"), unitId: "unit_003" });',
+    ]);
+    const lines = unitPageCode({ sessionId: 'x")\nfs.rmSync("/")', unitId: "u\u2028y" }).split(/\r\n|[\n\r\u2028\u2029]/);
+    expect(lines).toHaveLength(3);
   });
 });

@@ -72,3 +72,15 @@ export function sessionActionCode(options: { action: SessionAction; payload: Ses
   }
   return lines.join("\n");
 }
+
+/**
+ * The cell a click on a unit inserts: `await showUnitPage({ session: sessionById("demo-1"), unitId: "unit_003" });`.
+ * Both ids come from outputs, which are not trusted: they only ever appear inside string literals and a comment.
+ */
+export function unitPageCode(options: { sessionId: string; unitId: string }): string {
+  return [
+    `// Inserted by the units table: the page of unit ${commentText(options.unitId)} of session ${commentText(options.sessionId)}.`,
+    'import { sessionById, showUnitPage } from "hdmea";',
+    `await showUnitPage({ session: sessionById(${literal(options.sessionId)}), unitId: ${literal(options.unitId)} });`,
+  ].join("\n");
+}
