@@ -101,7 +101,7 @@ export type { Progress, ProgressOptions, ProgressOutput } from "./display/progre
 export { renderSvg } from "./display/charts/render";
 export type { RenderedSvg } from "./display/charts/render";
 export { chartBundle, renderChart, showChart } from "./display/charts/chart";
-export type { Chart, PlotOptions } from "./display/charts/chart";
+export type { Chart, PlotOptions, PlotResult } from "./display/charts/chart";
 export { staSpec, staViewData, staText } from "./display/charts/sta";
 export type { StaSpecOptions, StaViewData } from "./display/charts/sta";
 export { rasterSpec, psthSpec, psthBins, alignedSpikes } from "./display/charts/raster";

@@ -46,7 +46,6 @@ export function alignedSpikes(input: TrialSpikes, maxPoints = Infinity): { rows:
 export function rasterSpec(options: RasterSpecOptions): VegaLiteSpec {
   const { rows, total, stride } = alignedSpikes(options, options.maxPoints ?? 5000);
   const trialCount = options.trialsStartEnd.shape[0];
-  const maxLengthS = Math.max(0, ...trialLengths(options.trialsStartEnd)) / options.samplingRateHz;
   const title = (options.title ?? "raster") + (stride > 1 ? ` (1 in ${stride} of ${total} spikes shown)` : "");
   return vegaLiteSpec(title, {
     width: 500,
@@ -54,8 +53,9 @@ export function rasterSpec(options: RasterSpecOptions): VegaLiteSpec {
     data: { values: rows },
     mark: { type: "tick", thickness: 1 },
     encoding: {
-      x: { field: "t", type: "quantitative", title: "time from trial start (s)", scale: { domain: [0, round(maxLengthS, 6)], nice: false } },
-      y: { field: "trial", type: "ordinal", title: "trial", scale: { domain: range(trialCount) } },
+      x: { field: "t", type: "quantitative", title: "time from trial start (s)", scale: { domain: [0, round(maxLengthS(options), 6)], nice: false } },
+      // Many trials: every label would overlap the next; vega drops the ones that would.
+      y: { field: "trial", type: "ordinal", title: "trial", scale: { domain: range(trialCount) }, axis: { labelOverlap: "greedy", labelFontSize: 9 } },
     },
   });
 }
@@ -72,8 +72,7 @@ export function psthBins(options: PsthSpecOptions): { start: number; end: number
   const binS = (options.binMs ?? 50) / 1000;
   const { rows } = alignedSpikes(options);
   const trialCount = options.trialsStartEnd.shape[0];
-  const maxLengthS = Math.max(0, ...trialLengths(options.trialsStartEnd)) / options.samplingRateHz;
-  const binCount = Math.max(1, Math.ceil(maxLengthS / binS - 1e-9));
+  const binCount = Math.max(1, Math.ceil(maxLengthS(options) / binS - 1e-9));
   const counts = new Float64Array(binCount);
   for (const { t } of rows) {
     const bin = Math.floor(t / binS);
@@ -95,13 +94,19 @@ export function psthSpec(options: PsthSpecOptions): VegaLiteSpec {
     data: { values: bins },
     mark: { type: "rect" },
     encoding: {
-      x: { field: "start", type: "quantitative", title: "time from trial start (s)" },
+      // The raster's time range, so the two charts of a unit line up.
+      x: { field: "start", type: "quantitative", title: "time from trial start (s)", scale: { domain: [0, round(maxLengthS(options), 6)], nice: false } },
       x2: { field: "end" },
       y: { field: "rateHz", type: "quantitative", title: "rate (spikes/s)" },
       y2: { datum: 0 },
     },
   };
   return vegaLiteSpec(options.title ?? `PSTH (${options.binMs ?? 50} ms bins)`, body);
+}
+
+/** Length of the longest trial in seconds: the time range of the raster and the PSTH. */
+function maxLengthS(input: TrialSpikes): number {
+  return Math.max(0, ...trialLengths(input.trialsStartEnd)) / input.samplingRateHz;
 }
 
 function range(n: number): number[] {
