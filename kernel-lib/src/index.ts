@@ -104,7 +104,7 @@ export { chartBundle, renderChart, showChart } from "./display/charts/chart";
 export type { Chart, PlotOptions, PlotResult } from "./display/charts/chart";
 export { staSpec, staViewData, staText } from "./display/charts/sta";
 export type { StaSpecOptions, StaViewData } from "./display/charts/sta";
-export { rasterSpec, psthSpec, psthBins, alignedSpikes } from "./display/charts/raster";
+export { rasterSpec, psthSpec, psthBins, alignedSpikes, meanTrialStimulus } from "./display/charts/raster";
 export type { TrialSpikes, RasterSpecOptions, PsthSpecOptions } from "./display/charts/raster";
 export { eimageSpec, eimageViewData, eimageText } from "./display/charts/eimage";
 export type { EimageSpecOptions } from "./display/charts/eimage";

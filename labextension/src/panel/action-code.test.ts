@@ -35,13 +35,15 @@ describe("sessionActionCode", () => {
     const saved = sessionPayload({ saveState: "saved", hdf5Path: "/nb/artifacts/rec.h5", hdf5RelativePath: "artifacts/rec.h5" });
     const steps = saved.completedSteps;
     const last = steps[steps.length - 1];
-    const expectedFile = `artifacts/2025.04.10-11.12.57-Rec.after-${String(steps.length).padStart(2, "0")}-${last}.h5`;
+    const expectedFile = `artifacts/a1b2c3d4e5f6.after-${String(steps.length).padStart(2, "0")}-${last}.h5`;
     expect(checkpointFile(saved)).toBe(expectedFile);
     expect(sessionActionCode({ action: "checkpoint", payload: saved })).toContain(
       `await sessionById("a1b2c3d4e5f6").checkpoint("${expectedFile}", { checkpointName: "after ${last}" });`,
     );
-    expect(checkpointFile(sessionPayload({ datasetId: "my rec/1", completedSteps: [], outputDir: "out" }))).toBe("out/my_rec_1.after-00-start.h5");
-    expect(checkpointFile(sessionPayload({ datasetId: "r", completedSteps: ["load_recording"] }))).toBe("artifacts/r.after-01-load_recording.h5");
+    expect(checkpointFile(sessionPayload({ sessionId: "my rec/1", completedSteps: [], outputDir: "out" }))).toBe("out/my_rec_1.after-00-start.h5");
+    expect(checkpointFile(sessionPayload({ sessionId: "r-1", completedSteps: ["load_recording"] }))).toBe("artifacts/r-1.after-01-load_recording.h5");
+    // Another session of the same dataset in the same state (resumed from the file) gets its own file.
+    expect(checkpointFile(sessionPayload({ sessionId: "r-2", completedSteps: ["load_recording"] }))).toBe("artifacts/r-2.after-01-load_recording.h5");
   });
 
   it("gives the same checkpoint file for the same state (a re-run replaces it) and another one after more steps", () => {

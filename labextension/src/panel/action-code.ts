@@ -8,9 +8,10 @@
  * - session ids count the sessions of a dataset in creation order, so a notebook run from the top gives the session
  *   the same id again and the cell addresses the same logical session;
  * - Save writes the state at that point of the notebook to the same file again, as any save cell does;
- * - a checkpoint's file is named after the state it holds (`<dataset>.after-<n>-<last step>.h5`), not after the
- *   wall clock: re-running the cell at the same point writes the same state to the same file (replacing it is
- *   right), and a checkpoint taken after other steps gets another name, so no re-run replaces a different state.
+ * - a checkpoint's file is named after the session and the state it holds (`<session id>.after-<n>-<last step>.h5`),
+ *   not after the wall clock: re-running the cell at the same point writes the same state to the same file
+ *   (replacing it is right), while another session of the dataset (e.g. one resumed from a file) or a checkpoint
+ *   after other steps gets another name, so no re-run replaces a different state.
  */
 import type { SessionPayload } from "../protocol";
 
@@ -43,13 +44,13 @@ function savedFile(payload: SessionPayload): string | null {
   return payload.hdf5RelativePath ?? payload.hdf5Path;
 }
 
-/** `<folder>/<dataset>.after-<n>-<last step>.h5`: beside the saved file, else in the session's output folder. */
+/** `<folder>/<session id>.after-<n>-<last step>.h5`: beside the saved file, else in the session's output folder. */
 export function checkpointFile(payload: SessionPayload): string {
   const saved = savedFile(payload);
   const folder = saved !== null ? directoryOf(saved) : (payload.outputDir ?? FALLBACK_FOLDER);
   const steps = payload.completedSteps;
   const last = steps.length > 0 ? safeFileStem(steps[steps.length - 1]) : "start";
-  return `${folder}/${safeFileStem(payload.datasetId)}.after-${String(steps.length).padStart(2, "0")}-${last}.h5`;
+  return `${folder}/${safeFileStem(payload.sessionId)}.after-${String(steps.length).padStart(2, "0")}-${last}.h5`;
 }
 
 /** The code of a panel action for one session, e.g. `await sessionById("demo-1").save("artifacts/demo.h5");`. */

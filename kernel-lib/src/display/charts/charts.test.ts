@@ -11,7 +11,7 @@ import type { Chart } from "./chart";
 import { eimageViewData } from "./eimage";
 import { lightReferenceSpec, reduceTrace, sectionBands } from "./light-reference";
 import { plotEimage, plotLightReference, plotPsth, plotRaster, plotSta, plotUnitsMap } from "./plot";
-import { alignedSpikes, psthBins, rasterSpec } from "./raster";
+import { alignedSpikes, meanTrialStimulus, psthBins, psthSpec, rasterSpec } from "./raster";
 import { staSpec, staViewData } from "./sta";
 import { unitsMapPoints } from "./units-map";
 
@@ -225,6 +225,21 @@ describe("raster and PSTH", () => {
     expect(spec.title).toMatch(/1 in 3 of 8 spikes shown/);
   });
 
+  it("averages the light reference over the trials, scaled to [0, 1], and draws it behind raster and PSTH", () => {
+    // 1 kHz trace: dark, then light from 0.5 s after each trial start (trials start at samples 0 and 40000 at 20 kHz).
+    const trace = new Float32Array(4000).map((_, i) => ((i % 2000) >= 500 && (i % 2000) < 1500 ? 300 : 100));
+    const trialsStartEnd = new NdArray(new Float64Array([0, 20000, 40000, 60000]), [2, 2]);
+    const stimulus = meanTrialStimulus({ trace, traceRateHz: 1000, trialsStartEnd, samplingRateHz: 20000 });
+    expect(stimulus.length).toBeGreaterThan(100);
+    expect(stimulus.find((p) => p.t >= 0.2)!.level).toBe(0);
+    expect(stimulus.find((p) => p.t >= 0.7)!.level).toBe(1);
+    const spec = rasterSpec({ trials: { "0": new Float64Array([100]), "1": new Float64Array([40100]) }, trialsStartEnd, samplingRateHz: 20000, stimulus });
+    const layers = (spec as unknown as { layer: { mark: { type: string } }[] }).layer;
+    expect(layers.map((layer) => layer.mark.type)).toEqual(["area", "tick"]);
+    const psth = psthSpec({ trials: { "0": new Float64Array([100]) }, trialsStartEnd, samplingRateHz: 20000, stimulus });
+    expect((psth as unknown as { layer: { mark: { type: string } }[] }).layer.map((layer) => layer.mark.type)).toEqual(["area", "rect"]);
+  });
+
   it("bins the PSTH as mean rate over trials", () => {
     const bins = psthBins({ ...input, binMs: 250 });
     expect(bins.map((b) => b.start)).toEqual([0, 0.25, 0.5, 0.75]);
@@ -241,7 +256,7 @@ describe("raster and PSTH", () => {
     // One time range for both, so a unit's raster and PSTH line up; a theme-neutral look (transparent, grey text).
     const domain = (chart: { spec: unknown }) => (chart.spec as { encoding: { x: { scale: { domain: number[] } } } }).encoding.x.scale.domain;
     expect(domain(psth)).toEqual(domain(raster));
-    expect((raster.spec as { config: { background: string } }).config.background).toBe("transparent");
+    expect((raster.spec as unknown as { config: { background: string } }).config.background).toBe("transparent");
   });
 
   it("names the missing movie and the step to run", async () => {

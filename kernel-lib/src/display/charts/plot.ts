@@ -11,7 +11,7 @@ import { messages } from "../messages";
 import { plotResult, plotSpec, type PlotOptions, type PlotResult } from "./chart";
 import { eimageSpec, eimageText } from "./eimage";
 import { lightReferenceSpec } from "./light-reference";
-import { psthSpec, rasterSpec } from "./raster";
+import { meanTrialStimulus, psthSpec, rasterSpec, type TrialSpikes } from "./raster";
 import { staSpec, staText } from "./sta";
 import { staPayload, type UnitSta } from "./sta-payload";
 import { STA_MIME } from "../protocol";
@@ -81,6 +81,11 @@ export interface PlotTrialsOptions extends PlotOptions {
   movie: string;
   /** Samples per second of the spike times; default `metadata.acquisition_rate`. */
   samplingRateHz?: number;
+  /**
+   * The `stimulus.light_reference` channel drawn behind the spikes (mean over trials, grey), or false for none.
+   * Default "1khz_ch1" when the session has it.
+   */
+  stimulusChannel?: string | false;
 }
 
 /** Shows the raster of a unit for one movie: spikes × trials, aligned to each trial's start. */
@@ -190,7 +195,7 @@ function featureEntry(features: SessionMap, unitId: string, name: string): { dat
   return { data, metadata };
 }
 
-function trialInput(options: PlotTrialsOptions): { trials: Record<string, NumericArray>; trialsStartEnd: NdArray; samplingRateHz: number } {
+function trialInput(options: PlotTrialsOptions): TrialSpikes {
   const unit = options.session.units[options.unitId];
   if (unit === undefined) throw new MissingInputError(options.unitId, messages.unitNotFound(options.unitId, Object.keys(options.session.units)));
   const sectioned = isSessionMap(unit.spike_times_sectioned) ? unit.spike_times_sectioned : {};
@@ -211,7 +216,19 @@ function trialInput(options: PlotTrialsOptions): { trials: Record<string, Numeri
   for (const [key, spikes] of Object.entries(movie.trials_spike_times)) if (isNumericArray(spikes)) trials[key] = spikes;
   const samplingRateHz = options.samplingRateHz ?? numberOf(options.session.metadata.acquisition_rate);
   if (samplingRateHz === null) throw new MissingInputError("metadata.acquisition_rate", messages.noAcquisitionRate());
-  return { trials, trialsStartEnd: movie.trials_start_end, samplingRateHz };
+  return { trials, trialsStartEnd: movie.trials_start_end, samplingRateHz, stimulus: trialStimulus(options, movie.trials_start_end, samplingRateHz) };
+}
+
+/** The light reference over the movie's trials, when the session has the channel (nothing otherwise). */
+function trialStimulus(options: PlotTrialsOptions, trialsStartEnd: NdArray, samplingRateHz: number): { t: number; level: number }[] | undefined {
+  if (options.stimulusChannel === false) return undefined;
+  const channel = options.stimulusChannel ?? "1khz_ch1";
+  const lightReference = options.session.stimulus.light_reference;
+  const trace = isSessionMap(lightReference) ? lightReference[channel] : undefined;
+  const traceRateHz = channelRate(channel);
+  if (!isNumericArray(trace) || traceRateHz === null) return undefined;
+  const stimulus = meanTrialStimulus({ trace, traceRateHz, trialsStartEnd, samplingRateHz });
+  return stimulus.length > 0 ? stimulus : undefined;
 }
 
 function numberOf(value: SessionValue): number | null {

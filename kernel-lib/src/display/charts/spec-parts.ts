@@ -20,6 +20,8 @@ const THEME_NEUTRAL_CONFIG: { [key: string]: ProtocolJson } = {
   aria: false,
   title: { color: NEUTRAL_INK, subtitleColor: NEUTRAL_INK },
   axis: { labelColor: NEUTRAL_INK, titleColor: NEUTRAL_INK, domainColor: NEUTRAL_INK, tickColor: NEUTRAL_INK, gridColor: NEUTRAL_GRID, labelOverlap: true },
+  // The first label of an x axis starting at 0 is otherwise pushed right into the second ("0.00.2").
+  axisX: { labelFlush: false },
   legend: { labelColor: NEUTRAL_INK, titleColor: NEUTRAL_INK },
   header: { labelColor: NEUTRAL_INK, titleColor: NEUTRAL_INK },
   text: { color: NEUTRAL_INK },
