@@ -21,6 +21,7 @@ EXPECTED_MIMETYPES = {
     "03-checkpoint-and-resume": {SESSION},
     "04-share-with-python": {ARROW},
     "05-write-your-own-step": {SESSION, ARROW},
+    "06-receptive-fields": {SESSION, VEGALITE, SVG},
 }
 
 

@@ -270,3 +270,28 @@ export type { StaPeak, StaFrames } from "./dsp/sta-peak";
 export { staPayload } from "./display/charts/sta-payload";
 export type { StaPayloadOptions, UnitSta } from "./display/charts/sta-payload";
 export type { ChartExtras } from "./display/charts/chart";
+// ---- unit views: waveform and auto-/cross-correlograms (issue 12, helper "quality") ----
+export { computeCorrelogram, CORRELOGRAM_DEFAULTS } from "./dsp/correlogram";
+export type { CorrelogramOptions, Correlogram } from "./dsp/correlogram";
+export { waveformSpec, waveformPoints, waveformText } from "./display/charts/waveform";
+export type { WaveformSpecOptions } from "./display/charts/waveform";
+export { correlogramSpec, correlogramBars, correlogramText, pairsWithin } from "./display/charts/correlogram";
+export type { CorrelogramSpecOptions, CorrelogramPanel, CorrelogramBar } from "./display/charts/correlogram";
+export { plotWaveform, plotCorrelogram } from "./display/charts/plot-unit";
+export type { PlotWaveformOptions, PlotCorrelogramOptions } from "./display/charts/plot-unit";
+
+// ---- receptive-field fits, RF charts and the unit page (issue 12, helper "rf") ----
+export { fitGaussian2d, gaussian2dAt, initialGaussian } from "./dsp/gaussian-fit";
+export type { Gaussian2d, Gaussian2dFit, FitGaussian2dOptions } from "./dsp/gaussian-fit";
+export { decomposeSta, fitReceptiveField, rfSignificance, staPeakEnergy } from "./dsp/receptive-field";
+export type { StaDecomposition, DecomposeStaOptions, ReceptiveFieldFit, RfSignificanceOptions, RfSignificance } from "./dsp/receptive-field";
+export { fitReceptiveFields } from "./steps/fit-receptive-fields";
+export type { FitReceptiveFieldsOptions } from "./steps/fit-receptive-fields";
+export { rfMapSpec, rfMosaicSpec, temporalFilterSpec, ellipsePoints } from "./display/charts/receptive-field";
+export type { RfOutline, MosaicUnit, RfMapSpecOptions, RfMosaicSpecOptions, TemporalFilterSpecOptions } from "./display/charts/receptive-field";
+export { plotRfMosaic, plotRfMap, plotTemporalFilter } from "./display/charts/plot-receptive-field";
+export type { PlotRfMosaicOptions, PlotUnitRfOptions } from "./display/charts/plot-receptive-field";
+export { showUnitPage, unitPageSpec } from "./display/charts/unit-page";
+export type { ShowUnitPageOptions, UnitPageSpecOptions, UnitPageSection } from "./display/charts/unit-page";
+export { saveFigure } from "./display/save-figure";
+export type { SaveFigureOptions, SavedFigure, FigureFormat } from "./display/save-figure";

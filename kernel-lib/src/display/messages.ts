@@ -16,6 +16,12 @@ export const messages = {
     `Run sectionSpikeTimes first, or pick one of the listed movies.`,
   noTrialsStartEnd: (unitId: string, movie: string) =>
     `Unit ${unitId}, movie '${movie}' has no trials_start_end, so spikes cannot be aligned to the trial starts. Re-run sectionSpikeTimes.`,
+  emptyWaveform: () => "The waveform has no samples: pass a unit's waveform (units.<id>.waveform) with at least one sample.",
+  noWaveform: (unitId: string) =>
+    `Unit ${unitId} has no waveform samples: its .cmtr Peaks table holds no cut-outs. Load a .cmtr with cut-outs (loadRecording) to see it.`,
+  correlogramUnits: (count: number, max: number) =>
+    `plotCorrelogram takes 1 to ${max} unit ids (a ${max} × ${max} matrix at most); got ${count}. Pass fewer units, or raise maxUnits.`,
+  noSpikeTimes: (unitId: string) => `Unit ${unitId} has no spike_times. Load the recording first (loadRecording).`,
   noAcquisitionRate: () =>
     "The session has no metadata.acquisition_rate. Load the recording first, or pass samplingRateHz.",
   noLightReference: (channel: string, known: readonly string[]) =>
@@ -25,4 +31,12 @@ export const messages = {
     `The units table has no column '${column}'. Pick one of: ${known.join(", ")}.`,
   unitsMapNeedsInput: () => "plotUnitsMap needs a session or a table: pass { session } or { table: unitsTable(session) }.",
   unknownTaskState: (state: string) => `Unknown progress state '${state}'.`,
+  noRfFits: () => "No unit has a receptive-field fit (rf_fit_* feature): run fitReceptiveFields after computeSta.",
+  noRfFit: (unitId: string) => `Unit ${unitId} has no receptive-field fit (rf_fit_* feature): run fitReceptiveFields after computeSta.`,
+  unknownFigureFormat: (format: string, target: string) =>
+    `Cannot save a figure as '${format}' (${target}): use format "svg" or "png", or a file name ending in .svg or .png.`,
+  figureWithoutSize: () => "The chart's SVG has no width and height: render it with renderChart() or a plot* function first.",
+  figureSize: (name: string, value: unknown) => `${name} must be a number of pixels between 1 and 20000; got ${String(value)}.`,
+  figureParentIsFile: (file: string, target: string) =>
+    `Cannot save ${target}: ${file} is a file, not a folder. Pick another path or move that file away.`,
 };

@@ -27,6 +27,10 @@ export const messages = {
   finiteNumber: (name: string, value: unknown) => `${name} must be a finite number; got ${String(value)}.`,
   positiveFinite: (name: string, value: unknown) => `${name} must be a finite number > 0; got ${String(value)}.`,
   positiveInteger: (name: string, value: unknown) => `${name} must be a positive integer; got ${String(value)}.`,
+  windowNotBinMultiple: (windowMs: number, binMs: number) =>
+    `windowMs (${windowMs}) must be a whole multiple of binMs (${binMs}), e.g. windowMs 100 with binMs 1 or 0.5.`,
+  notAscending: (name: string, index: number) =>
+    `${name} must be ascending sample indices (as spike_times are stored); element ${index} is smaller than the one before. Sort the train first.`,
   noFrameTimestamps: (what: string) =>
     `${what} needs at least one frame timestamp; none were given. Detect them with detectFrameTimestamps() first.`,
   invertedCoverRange: (start: number, end: number) =>
@@ -55,4 +59,10 @@ export const messages = {
     `No stimulus config for '${movie}' (expected ${movie}.json in the config folder): the movie is not sectioned. ` +
     `Add the config, or leave the movie out with movieNames.`,
   emptySectionTime: (movie: string) => `section_time for '${movie}' has no rows: the movie was not shown.`,
+  mapShape: (length: number, height: number, width: number) =>
+    `The map has ${length} values but height × width = ${height} × ${width}: pass a row-major map of height × width values.`,
+  rfStaShape: (shape: readonly number[]) =>
+    `A receptive-field fit needs an STA of frames × rows × cols with at least 2 frames; got shape [${shape.join(", ")}]. ` +
+    `Compute it with computeSta() first.`,
+  shuffleCount: (value: unknown) => `shuffles must be a whole number ≥ 0 (e.g. 20); got ${String(value)}.`,
 } as const;

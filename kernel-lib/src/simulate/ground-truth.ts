@@ -19,6 +19,8 @@ export interface GroundTruthUnit {
   readonly waveform: { readonly samples: readonly number[]; readonly troughIndex: number };
   readonly polarity: "ON" | "OFF";
   readonly receptiveField: {
+    /** False for a unit planted without a receptive field (option `unitsWithoutRf`): the centre and sizes below were drawn but not used. */
+    readonly planted: boolean;
     readonly centerRow: number;
     readonly centerColumn: number;
     readonly sigmaCenter: number;
@@ -127,6 +129,7 @@ export function buildGroundTruth(args: {
       waveform: { samples: Array.from(unit.waveform, (v) => Math.round(v * 1e6) / 1e6), troughIndex: WAVEFORM_TROUGH },
       polarity: unit.rf.polarity,
       receptiveField: {
+        planted: unit.rf.planted,
         centerRow: unit.rf.centerRow,
         centerColumn: unit.rf.centerColumn,
         sigmaCenter: unit.rf.sigmaCenter,

@@ -51,6 +51,8 @@ export interface SimulateRecordingOptions {
   readonly stepLeadFrames?: number;
   /** Samples per cut-out in the .cmtr Peaks table. Default 32. */
   readonly cutoutSamples?: number;
+  /** Number of units (the last ones) planted without a receptive field; they ignore the stimulus. Default 0. */
+  readonly unitsWithoutRf?: number;
   /** Replace existing files. Default false. */
   readonly overwrite?: boolean;
 }
@@ -72,6 +74,7 @@ export interface SimulationRecipe {
   readonly stepRepeats: number;
   readonly stepLeadFrames: number;
   readonly cutoutSamples: number;
+  readonly unitsWithoutRf: number;
 }
 
 /** Bumped whenever the same recipe would produce different data. */
@@ -91,6 +94,7 @@ const DEFAULTS = {
   stepRepeats: 3,
   stepLeadFrames: 60,
   cutoutSamples: 32,
+  unitsWithoutRf: 0,
 };
 
 const KNOWN = [
@@ -109,6 +113,7 @@ const KNOWN = [
   "stepRepeats",
   "stepLeadFrames",
   "cutoutSamples",
+  "unitsWithoutRf",
   "overwrite",
 ];
 
@@ -150,6 +155,7 @@ export function resolveOptions(options: SimulateRecordingOptions): { recipe: Sim
     stepRepeats: integer("stepRepeats", options.stepRepeats ?? DEFAULTS.stepRepeats, 1, 1000),
     stepLeadFrames: integer("stepLeadFrames", options.stepLeadFrames ?? DEFAULTS.stepLeadFrames, 0, 100_000),
     cutoutSamples: integer("cutoutSamples", options.cutoutSamples ?? DEFAULTS.cutoutSamples, 0, 1000),
+    unitsWithoutRf: integer("unitsWithoutRf", options.unitsWithoutRf ?? DEFAULTS.unitsWithoutRf, 0, unitCount),
   };
   const overwrite = options.overwrite ?? false;
   if (typeof overwrite !== "boolean") throw new ConfigurationError(messages.notInteger("overwrite", overwrite, 0, 1));

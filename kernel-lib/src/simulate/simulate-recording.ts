@@ -18,6 +18,7 @@ import { messages } from "./messages";
 import { resolveOptions, type SimulateRecordingOptions, type SimulationRecipe } from "./options";
 import { streamFor } from "./prng";
 import { simulateSpikes } from "./spike-model";
+import { withoutReceptiveFields } from "./rf-free-units";
 import { planStimulus } from "./stimulus-plan";
 import { createUnits, WAVEFORM_SAMPLES } from "./units-model";
 import { MICROVOLTS_PER_COUNT, SENSOR_NOISE_UV, writeCmcr } from "./write-cmcr";
@@ -61,7 +62,7 @@ export async function simulateRecording(options: SimulateRecordingOptions): Prom
     if (existing !== undefined) throw new FileExistsError(existing, messages.outputExists(existing));
   }
 
-  const units = createUnits(recipe.unitCount, recipe.grid, streamFor(recipe.seed, "units"));
+  const units = withoutReceptiveFields(createUnits(recipe.unitCount, recipe.grid, streamFor(recipe.seed, "units")), recipe.unitsWithoutRf);
   const margin = Math.max(WAVEFORM_SAMPLES, recipe.cutoutSamples) + 1;
   const spikes = units.map((unit) =>
     simulateSpikes(unit, plan, recipe.samplingRateHz, margin, streamFor(recipe.seed, `spikes-${unit.unitNumber}`)),

@@ -16,6 +16,8 @@ export const TEMPORAL_TAPS = 30;
 
 /** The receptive field of one unit. */
 export interface ReceptiveField {
+  /** False for a unit planted without a receptive field (see rf-free-units.ts): its spatial weights are all 0. */
+  readonly planted: boolean;
   readonly polarity: "ON" | "OFF";
   /** Centre on the noise grid, 0-based (row = movie axis 1, column = movie axis 2). */
   readonly centerRow: number;
@@ -134,7 +136,7 @@ function receptiveField(polarity: "ON" | "OFF", random: Random): ReceptiveField 
     tnorm += temporal[k] ** 2;
   }
   for (let k = 0; k < TEMPORAL_TAPS; k++) temporal[k] /= Math.sqrt(tnorm);
-  return { polarity, centerRow, centerColumn, sigmaCenter, sigmaSurround, surroundWeight, spatial, temporal };
+  return { planted: true, polarity, centerRow, centerColumn, sigmaCenter, sigmaSurround, surroundWeight, spatial, temporal };
 }
 
 function round(value: number, digits: number): number {

@@ -95,7 +95,7 @@ export const computeSta = defineStep<ComputeStaOptions>({
   },
 });
 
-function mapOf(value: SessionValue): Readonly<Record<string, SessionValue>> {
+export function mapOf(value: SessionValue): Readonly<Record<string, SessionValue>> {
   return isMap(value) ? value : {};
 }
 
@@ -104,7 +104,7 @@ function isMap(value: SessionValue): value is SessionMap {
 }
 
 /** `stimulus.frame_times.default` (our layout), the reference's `frame_times.frame_timestamps`, else `metadata.frame_timestamps`. */
-function frameTimestampsOf(stimulus: Readonly<SessionMap>, metadata: Readonly<SessionMap>): Float64Array | undefined {
+export function frameTimestampsOf(stimulus: Readonly<SessionMap>, metadata: Readonly<SessionMap>): Float64Array | undefined {
   const frameTimes = mapOf(stimulus.frame_times);
   for (const candidate of [frameTimes.default, frameTimes.frame_timestamps, metadata.frame_timestamps]) {
     if (candidate instanceof Float64Array && candidate.length > 0) return candidate;
@@ -113,7 +113,7 @@ function frameTimestampsOf(stimulus: Readonly<SessionMap>, metadata: Readonly<Se
 }
 
 /** Trial "0" of the unit's sectioned noise spikes (§9 #4: the text key), or a per-unit warning. */
-function trialZeroOf(
+export function trialZeroOf(
   unit: Readonly<SessionMap>,
   unitId: string,
   movieName: string,

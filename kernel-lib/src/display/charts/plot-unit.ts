@@ -1,0 +1,93 @@
+/**
+ * Notebook-facing views of single units: the spike waveform and auto-/cross-correlograms. Each reads what it needs
+ * from the session, builds the spec with the pure builder of its chart, renders the SVG and shows the bundle
+ * (`show: false` only returns the chart). Missing inputs are `MissingInputError`s that name what to run.
+ */
+import { ConfigurationError, MissingInputError } from "../../errors";
+import { computeCorrelogram, CORRELOGRAM_DEFAULTS } from "../../dsp/correlogram";
+import { isNumericArray, type NumericArray, type SessionMap, type SessionValue } from "../../hdf5/values";
+import type { PipelineSession } from "../../session/session";
+import { messages } from "../messages";
+import { plotSpec, type Chart, type PlotOptions } from "./chart";
+import { correlogramSpec, correlogramText, type CorrelogramPanel } from "./correlogram";
+import { waveformSpec, waveformText } from "./waveform";
+
+/** Options of {@link plotWaveform}. */
+export interface PlotWaveformOptions extends PlotOptions {
+  session: PipelineSession;
+  unitId: string;
+}
+
+/**
+ * Shows a unit's spike waveform (the mean of its included `.cmtr` cut-outs, in the sorter's source units) against
+ * time from its peak, in ms at the session's acquisition rate.
+ */
+export function plotWaveform(options: PlotWaveformOptions): Promise<Chart> {
+  const unit = unitOf(options.session, options.unitId);
+  const waveform = unit.waveform;
+  if (!isNumericArray(waveform) || waveform.length === 0) {
+    throw new MissingInputError(`units.${options.unitId}.waveform`, messages.noWaveform(options.unitId));
+  }
+  const spec = { waveform, samplingRateHz: numberOf(options.session.metadata.acquisition_rate) ?? undefined, title: `waveform ${options.unitId}` };
+  return plotSpec(waveformSpec(spec), waveformText(spec), options);
+}
+
+/** Options of {@link plotCorrelogram}. */
+export interface PlotCorrelogramOptions extends PlotOptions {
+  session: PipelineSession;
+  /** One unit → its auto-correlogram; several → the matrix of every pair (auto-correlograms on the diagonal). */
+  unitIds: readonly string[];
+  /** Bin width. Default 1 ms. */
+  binMs?: number;
+  /** Total lag window centred on 0 (a whole multiple of binMs). Default 100 ms (±50 ms). */
+  windowMs?: number;
+  /** Lags shaded as the refractory period, ±refractoryMs; 0 turns the shading off. Default 1.5 ms. */
+  refractoryMs?: number;
+  /** Most units in the matrix. Default 6. */
+  maxUnits?: number;
+}
+
+/**
+ * Shows the auto-correlogram of one unit, or the correlogram matrix of several (row = reference unit, column =
+ * target unit), with the refractory period shaded.
+ *
+ * @example await plotCorrelogram({ session, unitIds: ["unit_001", "unit_002"], binMs: 1, windowMs: 100 })
+ */
+export function plotCorrelogram(options: PlotCorrelogramOptions): Promise<Chart> {
+  const maxUnits = options.maxUnits ?? 6;
+  const unitIds = [...(options.unitIds ?? [])];
+  if (unitIds.length === 0 || unitIds.length > maxUnits) throw new ConfigurationError(messages.correlogramUnits(unitIds.length, maxUnits));
+  const rate = numberOf(options.session.metadata.acquisition_rate);
+  if (rate === null) throw new MissingInputError("metadata.acquisition_rate", messages.noAcquisitionRate());
+  const trains = unitIds.map((unitId) => spikeTimesOf(options.session, unitId));
+  const bins = { samplingRateHz: rate, binMs: options.binMs ?? CORRELOGRAM_DEFAULTS.binMs, windowMs: options.windowMs ?? CORRELOGRAM_DEFAULTS.windowMs };
+  const panels: CorrelogramPanel[] = [];
+  unitIds.forEach((unitA, a) =>
+    unitIds.forEach((unitB, b) => {
+      const correlogram = computeCorrelogram({ spikesA: trains[a], spikesB: a === b ? undefined : trains[b], ...bins });
+      panels.push({ unitA, unitB, correlogram });
+    }),
+  );
+  const refractoryMs = options.refractoryMs ?? 1.5;
+  const spec = { panels, refractoryMs: refractoryMs > 0 ? refractoryMs : undefined };
+  return plotSpec(correlogramSpec(spec), correlogramText(spec), options);
+}
+
+function unitOf(session: PipelineSession, unitId: string): Readonly<SessionMap> {
+  const unit = session.units[unitId];
+  if (unit === undefined) throw new MissingInputError(unitId, messages.unitNotFound(unitId, Object.keys(session.units)));
+  return unit;
+}
+
+function spikeTimesOf(session: PipelineSession, unitId: string): ArrayLike<number> {
+  const spikes: NumericArray | SessionValue = unitOf(session, unitId).spike_times;
+  if (!isNumericArray(spikes)) throw new MissingInputError(`units.${unitId}.spike_times`, messages.noSpikeTimes(unitId));
+  // Sample indices are Float64Array in memory (DESIGN §3); a 64-bit integer array from elsewhere is converted.
+  return spikes instanceof BigInt64Array || spikes instanceof BigUint64Array ? Float64Array.from(spikes, Number) : spikes;
+}
+
+function numberOf(value: SessionValue): number | null {
+  if (typeof value === "number") return value;
+  if (isNumericArray(value) && value.length === 1) return Number(value[0]);
+  return null;
+}
