@@ -133,7 +133,7 @@ export class TableView {
 
   private renderHeader(): void {
     clear(this.header);
-    this.header.appendChild(h("div", { className: `${CELL_CLASS} hdmea-Table-index ${STICKY_CLASS}`, text: "#" }));
+    this.header.appendChild(h("div", { className: `${CELL_CLASS} hdmea-Table-index${this.keySlot ? ` ${STICKY_CLASS}` : ""}`, text: "#" }));
     this.shown.forEach((column, slot) => {
       const name = this.table.names[column];
       const sorted = this.sortKey?.column === column ? this.sortKey.direction : null;
@@ -224,7 +224,8 @@ export class TableView {
 
   private newRow(): HTMLElement {
     const row = h("div", { className: ROW_CLASS, attrs: { role: "row" } });
-    row.appendChild(h("div", { className: `${CELL_CLASS} hdmea-Table-index ${STICKY_CLASS}` }));
+    // Sticky cells only in tables with a key column: plain tables scroll without them.
+    row.appendChild(h("div", { className: `${CELL_CLASS} hdmea-Table-index${this.keySlot ? ` ${STICKY_CLASS}` : ""}` }));
     this.shown.forEach((_, slot) => {
       const key = this.isKeySlot(slot);
       const cell = h("div", { className: key ? `${CELL_CLASS} ${STICKY_CLASS} hdmea-Table-key` : CELL_CLASS, attrs: { role: "cell" } });
