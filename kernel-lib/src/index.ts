@@ -29,6 +29,7 @@ export type {
   StepRun,
 } from "./session/session";
 export { createSession, deriveDatasetId } from "./session/create-session";
+export { sessionById, sessionIds } from "./session/registry";
 export type { CreateSessionOptions } from "./session/create-session";
 export { StateStore } from "./session/state-store";
 export { StepStatus } from "./session/step-records";
@@ -103,10 +104,10 @@ export type { Progress, ProgressOptions, ProgressOutput } from "./display/progre
 export { renderSvg } from "./display/charts/render";
 export type { RenderedSvg } from "./display/charts/render";
 export { chartBundle, renderChart, showChart } from "./display/charts/chart";
-export type { Chart, PlotOptions } from "./display/charts/chart";
+export type { Chart, PlotOptions, PlotResult } from "./display/charts/chart";
 export { staSpec, staViewData, staText } from "./display/charts/sta";
 export type { StaSpecOptions, StaViewData } from "./display/charts/sta";
-export { rasterSpec, psthSpec, psthBins, alignedSpikes } from "./display/charts/raster";
+export { rasterSpec, psthSpec, psthBins, alignedSpikes, meanTrialStimulus } from "./display/charts/raster";
 export type { TrialSpikes, RasterSpecOptions, PsthSpecOptions } from "./display/charts/raster";
 export { eimageSpec, eimageViewData, eimageText } from "./display/charts/eimage";
 export type { EimageSpecOptions } from "./display/charts/eimage";
@@ -266,7 +267,9 @@ export { loadRecordingWithEimageSta, computeEimageSta } from "./steps/eimage-sta
 export type { EimageStaStepOptions, LoadRecordingWithEimageStaOptions, ComputeEimageStaOptions } from "./steps/eimage-sta";
 // ---- display: STA viewer payload (labextension/e2e: one protocol for kernel and extension) ----
 export { STA_MIME, STA_PAYLOAD_MAX_BYTES } from "./display/protocol";
-export type { StaPayload, StaUnitData } from "./display/protocol";
+export type { StaPayload, StaUnitData, StaUnitPeak } from "./display/protocol";
+export { staPeak, staFirstFrameOffset, STA_NOISE_FRACTION } from "./dsp/sta-peak";
+export type { StaPeak, StaFrames } from "./dsp/sta-peak";
 export { staPayload } from "./display/charts/sta-payload";
 export type { StaPayloadOptions, UnitSta } from "./display/charts/sta-payload";
 export type { ChartExtras } from "./display/charts/chart";

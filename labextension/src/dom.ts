@@ -25,3 +25,15 @@ export function h<K extends keyof HTMLElementTagNameMap>(
 export function clear(element: Element): void {
   while (element.firstChild) element.removeChild(element.firstChild);
 }
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+/** An SVG element with attributes; `text` goes in through `textContent`, like {@link h}. */
+export function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number> & { text?: string } = {}): SVGElementTagNameMap[K] {
+  const element = document.createElementNS(SVG_NS, tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (name === "text") element.textContent = String(value);
+    else element.setAttribute(name, String(value));
+  }
+  return element;
+}

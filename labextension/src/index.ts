@@ -7,7 +7,8 @@ import { ICommandPalette } from "@jupyterlab/apputils";
 import { INotebookTracker, type NotebookPanel } from "@jupyterlab/notebook";
 import { CommandIds, PALETTE_CATEGORY } from "./commands";
 import { sessionIcon } from "./icon";
-import { sessionActionCode, type SessionAction } from "./panel/action-code";
+import { sessionActionCode, unitPageCode, type SessionAction } from "./panel/action-code";
+import { OPEN_UNIT_EVENT, unitRequestOf } from "./open-unit";
 import { insertAndRunCell } from "./panel/insert-cell";
 import { SessionStoreTracker } from "./panel/notebook-binding";
 import { SessionPanel } from "./panel/panel";
@@ -72,6 +73,18 @@ function activate(
     execute: () => runAction("save"),
   });
   for (const command of Object.values(CommandIds)) palette?.addItem({ command, category: PALETTE_CATEGORY });
+
+  // A click on a unit in an output (the units table): a visible cell below that output shows the unit's page.
+  document.addEventListener(OPEN_UNIT_EVENT, (event) => {
+    const request = unitRequestOf(event);
+    const target = event.target;
+    if (request === null || !(target instanceof Node)) return;
+    const notebook = notebooks.find((panel) => panel.node.contains(target));
+    if (!notebook) return;
+    const index = notebook.content.widgets.findIndex((cell) => cell.node.contains(target));
+    if (index >= 0) notebook.content.activeCellIndex = index;
+    void insertAndRunCell(notebook, unitPageCode(request));
+  });
 }
 
 const sessionPanelPlugin: JupyterFrontEndPlugin<void> = {

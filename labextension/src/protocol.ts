@@ -23,6 +23,7 @@ export type {
   SessionStepSummary,
   StaPayload,
   StaUnitData,
+  StaUnitPeak,
 } from "hdmea/dist/display/protocol";
 
 export type SaveState = SessionPayload["saveState"];
@@ -102,6 +103,8 @@ export function isSessionPayload(value: unknown): value is SessionPayload {
     isFiniteNumber(value.seq) &&
     (value.saveState === "deferred" || value.saveState === "saved") &&
     (value.hdf5Path === null || typeof value.hdf5Path === "string") &&
+    (value.hdf5RelativePath === undefined || value.hdf5RelativePath === null || typeof value.hdf5RelativePath === "string") &&
+    (value.outputDir === undefined || typeof value.outputDir === "string") &&
     isNonNegativeInteger(value.unitCount) &&
     isRecord(memory) &&
     isFiniteNumber(memory.bytes) &&
@@ -129,7 +132,9 @@ export function isArrowPayload(value: unknown): value is ArrowPayload {
     isNonNegativeInteger(value.numRows) &&
     isNonNegativeInteger(value.numCols) &&
     isNonNegativeInteger(value.bytes) &&
-    isNonNegativeInteger(value.totalRows)
+    isNonNegativeInteger(value.totalRows) &&
+    (value.sessionId === undefined || (typeof value.sessionId === "string" && value.sessionId !== "")) &&
+    (value.unitIdColumn === undefined || typeof value.unitIdColumn === "string")
   );
 }
 
@@ -152,6 +157,19 @@ export function isProgressPayload(value: unknown): value is ProgressPayload {
   );
 }
 
+/** True for a unit's peak as the kernel sends it, or for none (older kernels; null: no finite value). */
+function isStaUnitPeak(value: unknown): boolean {
+  if (value === undefined || value === null) return true;
+  return (
+    isRecord(value) &&
+    isNonNegativeInteger(value.frame) &&
+    isNonNegativeInteger(value.row) &&
+    isNonNegativeInteger(value.col) &&
+    isFiniteNumber(value.zScore) &&
+    (value.polarity === 1 || value.polarity === -1)
+  );
+}
+
 /** True for an STA payload: a shape of three positive integers, and units that each name an id and data. */
 export function isStaPayload(value: unknown): value is StaPayload {
   if (!isRecord(value) || value.schema !== PROTOCOL_SCHEMA) return false;
@@ -166,7 +184,7 @@ export function isStaPayload(value: unknown): value is StaPayload {
     typeof value.title === "string" &&
     Array.isArray(units) &&
     units.length > 0 &&
-    units.every((unit) => isRecord(unit) && typeof unit.unitId === "string" && typeof unit.base64 === "string") &&
+    units.every((unit) => isRecord(unit) && typeof unit.unitId === "string" && typeof unit.base64 === "string" && isStaUnitPeak(unit.peak)) &&
     typeof value.selectedUnitId === "string" &&
     units.some((unit) => isRecord(unit) && unit.unitId === value.selectedUnitId)
   );

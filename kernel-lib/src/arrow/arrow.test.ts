@@ -66,7 +66,7 @@ describe("unitsTable", () => {
       col: 7,
       sensor_id: 202,
       snr: 12.5,
-      sta_peak_frame: 55,
+      sta_peak_frame: -5, // frame 55 of an STA without a cover range: 60 frames ending at the spike
       sta_peak_row: 4,
       sta_peak_col: 9,
       sta_polarity: "ON",
@@ -82,10 +82,22 @@ describe("unitsTable", () => {
     for (const name of names.slice(1)) expect(u3[name]).toBeNull();
   });
 
-  it("tolerates an empty session", () => {
+  it("tolerates an empty session, and leaves the STA columns out while no unit has an STA", () => {
     const table = unitsTable(new PipelineSession({ datasetId: "empty", logger: recordingLogger() }));
     expect(table.numRows).toBe(0);
-    expect(table.numCols).toBe(UNITS_TABLE_COLUMNS.length);
+    expect(table.schema.fields.map((f) => f.name)).toEqual(UNITS_TABLE_COLUMNS.filter((name) => !name.startsWith("sta_")));
+  });
+
+  it("gives sta_peak_frame relative to the spike with the cover range, and names the session for the unit page", () => {
+    const session = demoSession();
+    session.addFeature("unit_002", "sta_perfect_dense_noise_15x15_15hz_r42_3min", staWithPeak(40, 2, 3, 3), { cover_range: [-45, 15] });
+    const table = unitsTable(session);
+    expect(rows(table)[1]).toMatchObject({ sta_peak_frame: -5, sta_peak_row: 2, sta_peak_col: 3 });
+    expect(table.schema.metadata.get("hdmea.session_id")).toBe(session.sessionId);
+    const payload = tableToBundle(table)[ARROW_MIME];
+    expect(payload).toMatchObject({ sessionId: session.sessionId, unitIdColumn: "unit_id" });
+    // A table that is not a session's units table names no session.
+    expect(tableToBundle(spikesTable(session, "unit_001"))[ARROW_MIME]).not.toHaveProperty("sessionId");
   });
 
   it("round-trips through an IPC stream", () => {

@@ -8,6 +8,8 @@ import { tableToIPC, type Table } from "apache-arrow";
 import { ConfigurationError } from "../errors";
 import { htmlTable, shorten } from "../display/html";
 import {
+  TABLE_SESSION_ID_KEY,
+  TABLE_UNIT_ID_COLUMN_KEY,
   ARROW_BUNDLE_MAX_BYTES,
   ARROW_MIME,
   HTML_MIME,
@@ -58,12 +60,21 @@ export function tableToBundle(table: Table, options: TableBundleOptions = {}): A
     numCols: table.numCols,
     bytes: ipc.byteLength,
     totalRows,
+    ...unitRowsOf(table),
   };
   return {
     [ARROW_MIME]: payload,
     [HTML_MIME]: tablePreviewHtml(table, { previewRows, encodedRows: rows }),
     [PLAIN_MIME]: tableText(table),
   };
+}
+
+/** The session and unit-id column a units table names in its schema metadata (`unitsTable` sets them). */
+function unitRowsOf(table: Table): Pick<ArrowPayload, "sessionId" | "unitIdColumn"> {
+  const sessionId = table.schema.metadata.get(TABLE_SESSION_ID_KEY);
+  const unitIdColumn = table.schema.metadata.get(TABLE_UNIT_ID_COLUMN_KEY);
+  if (!sessionId || !unitIdColumn || !table.schema.fields.some((field) => field.name === unitIdColumn)) return {};
+  return { sessionId, unitIdColumn };
 }
 
 /** Bytes the base64 IPC stream of `table` will take, at most (from the table's buffers, without encoding). */

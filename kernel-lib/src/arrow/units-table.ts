@@ -6,7 +6,8 @@
 import { Table, type Vector } from "apache-arrow";
 import { isNumericArray, isSessionMap, NdArray, type SessionMap, type SessionValue } from "../hdf5/values";
 import type { PipelineSession } from "../session/session";
-import { findPeak } from "../display/charts/peaks";
+import { staFirstFrameOffset, staPeak } from "../dsp/sta-peak";
+import { TABLE_SESSION_ID_KEY, TABLE_UNIT_ID_COLUMN_KEY } from "../display/protocol";
 import { cellsToVector, float64Vector, int32Vector, utf8Vector, type Cell } from "./columns";
 import { qualityColumns, QUALITY_FEATURE_NAME } from "./quality-columns";
 import { rejectedUnitIds } from "../quality/curation";
@@ -27,6 +28,7 @@ export const UNITS_TABLE_COLUMNS = [
 ] as const;
 
 const STA_FEATURE_PREFIX = "sta_";
+const STA_COLUMNS = ["sta_peak_frame", "sta_peak_row", "sta_peak_col", "sta_polarity"] as const;
 
 /**
  * Options of {@link unitsTable}. (Between the fixed and the feature columns, the table also holds, once any unit has
@@ -40,9 +42,11 @@ export interface UnitsTableOptions {
 
 /**
  * The units of `session` as an Arrow table: `unit_id`, `spike_count`, `mean_rate_hz` (spikes over the recording
- * duration), `row`, `col`, `sensor_id`, `snr`, the peak of the first `sta_*` feature (`sta_peak_frame`,
- * `sta_peak_row`, `sta_peak_col`, `sta_polarity` "ON"/"OFF") and one column per scalar feature value (`frif_count`
- * for a scalar feature, `step_up_5s_5i_3x.on_peak_value` for a key of a feature map).
+ * duration), `row`, `col`, `sensor_id`, `snr`, the peak of the first `sta_*` feature (`staPeak`, the same peak
+ * the STA chart and viewer mark: `sta_peak_frame` in stimulus frames relative to the spike, e.g. −5 = five frames
+ * before it, as the viewer labels frames; `sta_peak_row`, `sta_peak_col`, `sta_polarity` "ON"/"OFF") and one column
+ * per scalar feature value (`frif_count` for a scalar feature, `step_up_5s_5i_3x.on_peak_value` for a key of a
+ * feature map). The four STA columns are left out while no unit has an STA.
  */
 export function unitsTable(session: PipelineSession, options: UnitsTableOptions = {}): Table {
   const rejected = new Set(options.hideRejected ? rejectedUnitIds(session) : []);
@@ -73,7 +77,7 @@ export function unitsTable(session: PipelineSession, options: UnitsTableOptions 
     fixed.snr.push(scalarNumber(meta.snr) ?? scalarNumber(unit.snr));
     const features = isSessionMap(unit.features) ? unit.features : {};
     const peak = staPeakOf(features);
-    fixed.sta_peak_frame.push(peak?.frame ?? null);
+    fixed.sta_peak_frame.push(peak === null ? null : peak.frame + peak.firstFrameOffset);
     fixed.sta_peak_row.push(peak?.row ?? null);
     fixed.sta_peak_col.push(peak?.col ?? null);
     fixed.sta_polarity.push(peak === null ? null : peak.polarity > 0 ? "ON" : "OFF");
@@ -96,8 +100,15 @@ export function unitsTable(session: PipelineSession, options: UnitsTableOptions 
     sta_polarity: utf8Vector(fixed.sta_polarity),
     ...qualityColumns(session, unitIds),
   };
+  if (fixed.sta_polarity.every((polarity) => polarity === null)) {
+    for (const name of STA_COLUMNS) delete columns[name];
+  }
   for (const name of Object.keys(cells).sort()) if (!(name in columns)) columns[name] = cellsToVector(cells[name]);
-  return new Table(columns);
+  const table = new Table(columns);
+  // Names the session, so a shown table can open a unit's page from a row (ArrowPayload.sessionId).
+  table.schema.metadata.set(TABLE_SESSION_ID_KEY, session.sessionId);
+  table.schema.metadata.set(TABLE_UNIT_ID_COLUMN_KEY, "unit_id");
+  return table;
 }
 
 /** Recording length in seconds from the metadata the loaders write, or null when none is there. */
@@ -133,7 +144,10 @@ function wholeNumber(value: SessionValue): number | null {
 function staPeakOf(features: SessionMap) {
   for (const [name, entry] of Object.entries(features)) {
     if (!name.startsWith(STA_FEATURE_PREFIX) || !isSessionMap(entry)) continue;
-    if (entry.data instanceof NdArray && entry.data.ndim === 3) return findPeak(entry.data);
+    if (!(entry.data instanceof NdArray) || entry.data.ndim !== 3) continue;
+    const peak = staPeak(entry.data);
+    const coverRange = isSessionMap(entry.metadata) ? entry.metadata.cover_range : undefined;
+    return peak === null ? null : { ...peak, firstFrameOffset: staFirstFrameOffset(coverRange, entry.data.shape[0]) };
   }
   return null;
 }

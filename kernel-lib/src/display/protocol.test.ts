@@ -23,6 +23,7 @@ import {
   type SessionPayload,
   type SessionStepSummary,
   type StaPayload,
+  type StaUnitPeak,
   type VegaLiteSpec,
 } from "./protocol";
 
@@ -61,7 +62,11 @@ describe("display protocol", () => {
     const textParams: SessionStepSummary["params"] = '{"coverRange":[-60,0]}';
     expect(typeof textParams).toBe("string");
     expectTypeOf<StaPayload["shape"]>().toEqualTypeOf<[number, number, number]>();
-    expectTypeOf<StaPayload["units"]>().toEqualTypeOf<{ unitId: string; base64: string }[]>();
+    expectTypeOf<StaPayload["units"]>().toEqualTypeOf<{ unitId: string; base64: string; peak?: StaUnitPeak | null }[]>();
+    expectTypeOf<StaUnitPeak>().toEqualTypeOf<{ frame: number; row: number; col: number; zScore: number; polarity: 1 | -1 }>();
+    expectTypeOf<SessionPayload["hdf5RelativePath"]>().toEqualTypeOf<string | null | undefined>();
+    expectTypeOf<ArrowPayload["sessionId"]>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<ArrowPayload["unitIdColumn"]>().toEqualTypeOf<string | undefined>();
     expectTypeOf<ChartBundle[typeof STA_MIME]>().toEqualTypeOf<StaPayload | undefined>();
     expectTypeOf<ArrowPayload["encoding"]>().toEqualTypeOf<"arrow-ipc-stream">();
     expectTypeOf<ProgressPayload["total"]>().toEqualTypeOf<number | null>();

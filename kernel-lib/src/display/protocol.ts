@@ -7,6 +7,10 @@
  * History of schema 1 (no change below made old frontends misread a bundle, so none bumped the schema):
  * - session steps carry `params` as an object (summarised) and their own `warnings` list, as DESIGN §6 says; the first
  *   kernel release sent `params` as JSON text and a `warningCount` instead.
+ * - session payloads carry `hdf5RelativePath` and `outputDir` (optional: older kernels did not send them), so the
+ *   panel's inserted cells use paths relative to the notebook; session ids became `<dataset>-<n>` (`sessionById`).
+ * - STA units carry the kernel's robust `peak` (`staPeak`, one definition for the viewer and the units table), and
+ *   Arrow payloads may name the `sessionId` and `unitIdColumn` of a units table (a click opens the unit's page).
  * - {@link STA_MIME} added: STA charts may carry the STA frames of every unit beside the vega-lite spec and the SVG.
  *   A frontend that does not know the mimetype ignores it and shows the chart (JupyterLab) or the SVG (GitHub,
  *   nbviewer, nbconvert); the hdmea extension ranks its STA viewer ahead of both.
@@ -92,6 +96,14 @@ export type SessionPayload = {
   seq: number;
   saveState: "deferred" | "saved";
   hdf5Path: string | null;
+  /**
+   * `hdf5Path` relative to the kernel's working folder, which Jupyter sets to the notebook's folder (e.g.
+   * `artifacts/demo.h5`, `../data/rec.h5`); what code a frontend inserts into the notebook uses. Missing in payloads
+   * of older kernels.
+   */
+  hdf5RelativePath?: string | null;
+  /** The session's `outputDir` relative to the kernel's working folder (e.g. `artifacts`). Missing in older payloads. */
+  outputDir?: string;
   unitCount: number;
   memory: { bytes: number; breakdown: { units: number; metadata: number; stimulus: number } };
   /** Names in `completedSteps`, including ones without a step record (e.g. `load_from_hdf5`). */
@@ -121,7 +133,19 @@ export type ArrowPayload = {
   bytes: number;
   /** Rows of the table the bundle was made from; larger than `numRows` when the size cap cut it. */
   totalRows: number;
+  /**
+   * For a table whose rows are the units of a session (`session.unitsTable()`): the session's id, so a frontend can
+   * open a unit's page (`showUnitPage({ session: sessionById(id), unitId })`) from a row. Missing for other tables.
+   */
+  sessionId?: string;
+  /** The column holding the unit ids, with `sessionId`. */
+  unitIdColumn?: string;
 };
+
+/** Schema metadata keys by which an Arrow table names the session its rows come from (read by `tableToBundle`). */
+export const TABLE_SESSION_ID_KEY = "hdmea.session_id";
+/** Schema metadata key naming a table's unit-id column. */
+export const TABLE_UNIT_ID_COLUMN_KEY = "hdmea.unit_id_column";
 
 /** Payload of {@link PROGRESS_MIME}. */
 export type ProgressPayload = {
@@ -142,10 +166,23 @@ export type ProgressPayload = {
   updatedAt: string;
 };
 
+/** Where a unit's STA is strongest, as the kernel's `staPeak` found it (the units table's `sta_peak_*`). */
+export type StaUnitPeak = {
+  /** Index of the peak frame in the STA (0 = first frame); relative to the spike: frame + `firstFrameOffset`. */
+  frame: number;
+  row: number;
+  col: number;
+  /** (value − background) / noise standard deviation; 0 when the noise frames were flat. */
+  zScore: number;
+  polarity: 1 | -1;
+};
+
 /** One unit's STA in an {@link StaPayload}: frames × rows × cols float32 values, little-endian, base64. */
 export type StaUnitData = {
   unitId: string;
   base64: string;
+  /** The robust peak (null: no finite value); missing in payloads of older kernels, which then show the plain maximum. */
+  peak?: StaUnitPeak | null;
 };
 
 /** Payload of {@link STA_MIME}: one STA feature of several units, all of the same shape. */

@@ -8,6 +8,7 @@
  * The payload is a bounded summary (counts, the most recent steps with their summarised parameters and warnings, the
  * most recent session warnings), never data, so building it takes the same time for a short or a long recording.
  */
+import * as path from "path";
 import type { PipelineSession } from "../session/session";
 import type { StepRecord } from "../session/step-records";
 import { nowIso } from "../session/time";
@@ -70,6 +71,8 @@ export function sessionPayload(session: PipelineSession, options: SessionBundleO
     seq: options.seq ?? clockSeq(),
     saveState: session.saveState,
     hdf5Path: session.hdf5Path,
+    hdf5RelativePath: session.hdf5Path === null ? null : relativeToKernel(session.hdf5Path),
+    outputDir: relativeToKernel(session.outputDir),
     unitCount: session.unitCount,
     memory: {
       bytes: breakdown.units + breakdown.metadata + breakdown.stimulus,
@@ -82,6 +85,12 @@ export function sessionPayload(session: PipelineSession, options: SessionBundleO
     warningsOmitted: warnings.length - shownWarnings.length,
     updatedAt: options.updatedAt ?? nowIso(),
   };
+}
+
+/** `file` relative to the kernel's working folder (the notebook's folder under Jupyter), with `/` separators. */
+function relativeToKernel(file: string): string {
+  const relative = path.relative(process.cwd(), path.resolve(file));
+  return (relative === "" ? "." : relative).split(path.sep).join("/");
 }
 
 /**

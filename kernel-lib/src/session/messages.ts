@@ -26,6 +26,10 @@ export const messages = {
   parentIsFile: (file: string, blocking: string) =>
     `Cannot write ${file}: ${blocking} is a file, not a folder. Choose an output path inside a folder, or move ` +
     `that file away.`,
+  sessionNotInKernel: (sessionId: string, known: readonly string[]) =>
+    `No session "${sessionId}" in this kernel (${known.length > 0 ? `it has ${known.join(", ")}` : "it has none"}): the kernel ` +
+    `was restarted, or the cell that creates that session has not run yet. Run the cells above first (Run All does), ` +
+    `or use your session's variable instead of sessionById().`,
   skippedOnLoad: (detail: string) => `Skipped while loading: ${detail}`,
   fileChangedUnderSession: (file: string) =>
     `The session file ${file} was changed by another writer after this session saved or loaded it, so it no ` +

@@ -6,7 +6,6 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { randomBytes } from "crypto";
 import { CheckpointError, FileExistsError, FileNotFoundError, HdmeaError, MissingInputError, SessionError } from "../errors";
 import { copyJson, type JsonValue } from "../json";
 import { readSessionFile, writeSessionFile, type SessionSnapshot } from "../hdf5/session-file";
@@ -14,6 +13,7 @@ import { findUnstorable, isSessionMap, keyProblem, type SessionMap, type Session
 import { consoleLogger, type Logger } from "./logger";
 import { estimateBytes, type MemoryBreakdown } from "./memory";
 import { messages } from "./messages";
+import { nextSessionId, registerSession } from "./registry";
 import { StateStore } from "./state-store";
 import { recordParams, StepStatus, type StepHook, type StepRecord } from "./step-records";
 import { nowIso } from "./time";
@@ -151,8 +151,11 @@ const packageJson = require("../../package.json") as { version: string; dependen
 export const HDMEA_VERSION: string = packageJson.version;
 
 export class PipelineSession {
-  /** A random id of this in-memory session (display ids use it); not saved. */
-  readonly sessionId: string = randomBytes(6).toString("hex");
+  /**
+   * The id of this in-memory session in this kernel, `<dataset>-<n>` (display ids and `sessionById` use it); not
+   * saved. See `sessionById` for why it is not random.
+   */
+  readonly sessionId: string;
   /** The session's key–value state store (JSON values only), saved and restored with the session. */
   readonly state: StateStore;
 
@@ -185,10 +188,12 @@ export class PipelineSession {
     const datasetId = typeof options?.datasetId === "string" ? options.datasetId.trim() : "";
     if (datasetId === "") throw new SessionError(messages.emptyDatasetId());
     this._datasetId = datasetId;
+    this.sessionId = nextSessionId(datasetId);
     this._outputDir = options.outputDir ?? DEFAULT_OUTPUT_DIR;
     this._createdAt = options.createdAt === undefined ? nowIso() : options.createdAt;
     this.logger = options.logger ?? consoleLogger;
     this.state = new StateStore(() => this.modified());
+    registerSession(this);
   }
 
   get datasetId(): string {

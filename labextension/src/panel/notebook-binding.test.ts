@@ -54,4 +54,22 @@ describe("NotebookBinding", () => {
     signals.iopubMessage.emit(displayDataMsg(sessionBundle(sessionPayload({ seq: 2, unitCount: 99 }))));
     expect(store.selected?.unitCount).toBe(3);
   });
+
+  it("drops sessions whose card left the notebook's outputs when the kernel goes idle (a re-run replaced it)", () => {
+    const signals = new SessionContextSignals();
+    const store = new SessionStore();
+    let shown = new Set(["old-1"]);
+    new NotebookBinding(store, signals as never, () => shown);
+    signals.iopubMessage.emit(displayDataMsg(sessionBundle(sessionPayload({ sessionId: "old-1", seq: 1 }))));
+    signals.statusChanged.emit("idle");
+    expect(store.sessions.map((s) => s.sessionId)).toEqual(["old-1"]);
+    // The cell ran again: its output now shows a new session, the old card is gone.
+    signals.iopubMessage.emit(displayDataMsg(sessionBundle(sessionPayload({ sessionId: "old-2", seq: 2 }))));
+    shown = new Set(["old-2"]);
+    signals.statusChanged.emit("busy");
+    expect(store.sessions).toHaveLength(2); // nothing is judged while a cell runs
+    signals.statusChanged.emit("idle");
+    expect(store.sessions.map((s) => s.sessionId)).toEqual(["old-2"]);
+    expect(store.selectedId).toBe("old-2");
+  });
 });

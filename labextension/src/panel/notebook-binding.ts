@@ -7,6 +7,8 @@ import type { ISessionContext } from "@jupyterlab/apputils";
 import type * as nbformat from "@jupyterlab/nbformat";
 import type { NotebookPanel } from "@jupyterlab/notebook";
 import type { Kernel, KernelMessage } from "@jupyterlab/services";
+import type { ICodeCellModel } from "@jupyterlab/cells";
+import { readSessionPayload, SESSION_MIME } from "../protocol";
 import { BatchStore } from "./batch-store";
 import { SessionStore } from "./session-store";
 
@@ -18,9 +20,14 @@ export class NotebookBinding {
   /** The batches and sweeps this notebook's kernel has shown (the panel's Batch section). */
   readonly batches = new BatchStore();
 
+  /**
+   * @param shownSessionIds the ids of the sessions whose cards are among the notebook's outputs now; when given, the
+   *   store drops the others each time the kernel goes idle (after a cell ran, its outputs are in the model).
+   */
   constructor(
     readonly store: SessionStore,
     private readonly sessionContext: Pick<ISessionContext, "iopubMessage" | "kernelChanged" | "statusChanged">,
+    private readonly shownSessionIds?: () => ReadonlySet<string>,
   ) {
     sessionContext.iopubMessage.connect(this.onIopub, this);
     sessionContext.kernelChanged.connect(this.onKernelChanged, this);
@@ -53,12 +60,29 @@ export class NotebookBinding {
     if (RESET_STATUSES.has(status)) {
       this.store.reset(`kernel ${status}`);
       this.batches.reset();
-    }
+    } else if (status === "idle" && this.shownSessionIds) this.store.keepShown(this.shownSessionIds());
   }
 }
 
 function isNotebookContent(value: unknown): value is nbformat.INotebookContent {
   return typeof value === "object" && value !== null && Array.isArray((value as { cells?: unknown }).cells);
+}
+
+/** Ids of the sessions whose payload is in an output of the notebook now (read from the model, nothing serialised). */
+export function shownSessionIds(panel: Pick<NotebookPanel, "model">): Set<string> {
+  const ids = new Set<string>();
+  const cells = panel.model?.cells;
+  if (!cells) return ids;
+  for (let c = 0; c < cells.length; c++) {
+    const cell = cells.get(c);
+    if (cell.type !== "code") continue;
+    const outputs = (cell as ICodeCellModel).outputs;
+    for (let o = 0; o < outputs.length; o++) {
+      const payload = readSessionPayload(outputs.get(o).data[SESSION_MIME]);
+      if (payload) ids.add(payload.sessionId);
+    }
+  }
+  return ids;
 }
 
 /** Finds or creates the session store of each open notebook, and drops it when the notebook closes. */
@@ -78,7 +102,7 @@ export class SessionStoreTracker {
   private bindingFor(panel: NotebookPanel): NotebookBinding {
     const known = this.bindings.get(panel);
     if (known) return known;
-    const binding = new NotebookBinding(new SessionStore(), panel.sessionContext);
+    const binding = new NotebookBinding(new SessionStore(), panel.sessionContext, () => shownSessionIds(panel));
     this.bindings.set(panel, binding);
     panel.disposed.connect(() => {
       this.bindings.delete(panel);

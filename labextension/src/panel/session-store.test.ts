@@ -125,4 +125,21 @@ describe("SessionStore seeding from a saved notebook", () => {
     expect(store.seedFromNotebook(plain)).toBe(0);
     expect(store.selected).toBeNull();
   });
+
+  it("keeps only the sessions still shown, moving the selection to the newest one left", () => {
+    const store = new SessionStore();
+    const changes: string[] = [];
+    store.stateChanged.connect((_s, change) => changes.push(change.kind));
+    store.applyPayload(sessionPayload({ sessionId: "a-1", seq: 1 }));
+    store.applyPayload(sessionPayload({ sessionId: "b-1", seq: 1 }));
+    store.applyPayload(sessionPayload({ sessionId: "c-1", seq: 1 }));
+    store.select("b-1");
+    expect(store.keepShown(new Set(["a-1", "b-1", "c-1"]))).toBe(0);
+    expect(store.keepShown(new Set(["a-1", "c-1"]))).toBe(2 - 1);
+    expect(store.sessions.map((s) => s.sessionId)).toEqual(["a-1", "c-1"]);
+    expect(store.selectedId).toBe("c-1");
+    expect(store.keepShown(new Set())).toBe(2);
+    expect(store.selected).toBeNull();
+    expect(changes.filter((kind) => kind === "pruned")).toHaveLength(2);
+  });
 });

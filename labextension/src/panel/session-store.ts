@@ -12,7 +12,8 @@ import { sessionPayloadFromMessage, sessionPayloadsFromNotebook } from "./messag
 export type SessionStoreChange =
   | { kind: "payload"; sessionId: string }
   | { kind: "selection"; sessionId: string | null }
-  | { kind: "reset"; reason: string };
+  | { kind: "reset"; reason: string }
+  | { kind: "pruned"; sessionIds: string[] };
 
 export class SessionStore {
   private readonly _sessions = new Map<string, SessionPayload>();
@@ -93,6 +94,25 @@ export class SessionStore {
     if (sessionId === this._selectedId || !this._sessions.has(sessionId)) return;
     this._selectedId = sessionId;
     this._stateChanged.emit({ kind: "selection", sessionId });
+  }
+
+  /**
+   * Keeps only the sessions whose card is still among the notebook's outputs (`shown`): a re-run of the cell that
+   * made a session replaces its output, and the panel should not offer the old session any more. The selection
+   * moves to the newest session left. Returns how many were dropped.
+   */
+  keepShown(shown: ReadonlySet<string>): number {
+    const stale = [...this._sessions.keys()].filter((sessionId) => !shown.has(sessionId));
+    if (stale.length === 0) return 0;
+    for (const sessionId of stale) {
+      this._sessions.delete(sessionId);
+      this._seeded.delete(sessionId);
+    }
+    if (this._selectedId !== null && !this._sessions.has(this._selectedId)) {
+      this._selectedId = [...this._sessions.keys()].pop() ?? null;
+    }
+    this._stateChanged.emit({ kind: "pruned", sessionIds: stale });
+    return stale.length;
   }
 
   /** Forgets every session (kernel restarted or replaced: what it showed no longer exists). */

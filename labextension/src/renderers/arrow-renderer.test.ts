@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ArrowTableRenderer } from "./arrow-renderer";
-import { MAX_VIEWPORT_PX, ROW_HEIGHT_PX } from "./table-view";
+import { columnWidthPx, MAX_VIEWPORT_PX, ROW_HEIGHT_PX } from "./table-view";
+import { OPEN_UNIT_EVENT, unitRequestOf, type OpenUnitRequest } from "../open-unit";
 import { ARROW_MIME, arrowBundle, arrowPayload, mimeModel } from "../test-support/fixtures";
 
 function renderer(): ArrowTableRenderer {
@@ -86,5 +87,47 @@ describe("ArrowTableRenderer", () => {
     const table = renderer();
     await table.renderModel(mimeModel(arrowBundle({ ...arrowPayload(2), base64: btoa("not arrow at all") })));
     expect(table.node.textContent).toMatch(/^\[hdmea\]/);
+  });
+
+  it("keeps a units table's unit id in view, first, and opens a unit's page from it", async () => {
+    const table = renderer();
+    document.body.appendChild(table.node);
+    const requests: OpenUnitRequest[] = [];
+    const listener = (event: Event) => requests.push(unitRequestOf(event)!);
+    document.addEventListener(OPEN_UNIT_EVENT, listener);
+    try {
+      const payload = { ...arrowPayload(5), sessionId: "demo-1", unitIdColumn: "unit_id" };
+      await table.renderModel(mimeModel(arrowBundle(payload)));
+      const headings = [...table.node.querySelectorAll(".hdmea-Table-heading")];
+      expect(headings[0].classList.contains("hdmea-mod-sticky")).toBe(true);
+      expect(headings[0].textContent).toBe("unit_id");
+      const keyCell = table.node.querySelector<HTMLElement>('.hdmea-Table-row[aria-rowindex="3"] .hdmea-Table-key')!;
+      expect(keyCell.classList.contains("hdmea-mod-sticky")).toBe(true);
+      expect(keyCell.textContent).toBe("unit_00003");
+      expect(keyCell.title).toContain("Open the page of unit_00003");
+      keyCell.click();
+      expect(requests).toEqual([{ sessionId: "demo-1", unitId: "unit_00003" }]);
+      // The header's sticky cells stay put while the rest scrolls sideways with the rows.
+      const scroller = table.node.querySelector<HTMLElement>(".hdmea-Table-scroller")!;
+      scroller.scrollLeft = 100;
+      scroller.dispatchEvent(new Event("scroll"));
+      expect(table.node.querySelector<HTMLElement>(".hdmea-Table-header")!.style.transform).toBe("translateX(-100px)");
+      expect((headings[0] as HTMLElement).style.transform).toBe("translateX(100px)");
+    } finally {
+      document.removeEventListener(OPEN_UNIT_EVENT, listener);
+      table.node.remove();
+    }
+  });
+
+  it("makes no links in a table that names no session, and sizes columns to their headings with the sort arrow", async () => {
+    const table = renderer();
+    await table.renderModel(mimeModel(arrowBundle(arrowPayload(3))));
+    expect(table.node.querySelector(".hdmea-mod-link")).toBeNull();
+    expect(columnWidthPx("snr")).toBe(120);
+    expect(columnWidthPx("step_up_5s_5i_3x.on_response_flag")).toBeGreaterThan(33 * 7);
+    const heading = table.node.querySelectorAll<HTMLElement>(".hdmea-Table-heading")[1];
+    heading.click();
+    const arrow = table.node.querySelectorAll<HTMLElement>(".hdmea-Table-heading")[1].querySelector(".hdmea-Table-sortArrow");
+    expect(arrow?.textContent).toBe(" ▲");
   });
 });

@@ -5,6 +5,7 @@ import { readArrowPayload, type ArrowPayload } from "../protocol";
 import { decodeBase64, HdmeaRenderer } from "./renderer-base";
 import { columnsOfTable, type ArrowTableLike, type TableColumns } from "./table-data";
 import { TableView } from "./table-view";
+import { requestUnitPage } from "../open-unit";
 
 export const ARROW_CLASS = "hdmea-ArrowTable";
 
@@ -36,7 +37,20 @@ export class ArrowTableRenderer extends HdmeaRenderer<ArrowPayload> {
     if (signal.aborted) return;
     const total = payload.totalRows ?? columns.numRows;
     const cut = total > columns.numRows ? ` (first ${columns.numRows} of ${total} rows: the rest did not fit in the output)` : "";
-    this.view = new TableView(columns, signal);
+    // A session's units table: the unit id stays in view, and a click on it opens the unit's page.
+    const keyColumn = payload.unitIdColumn === undefined ? -1 : columns.names.indexOf(payload.unitIdColumn);
+    const sessionId = payload.sessionId;
+    this.view = new TableView(
+      columns,
+      signal,
+      keyColumn < 0 || sessionId === undefined
+        ? {}
+        : {
+            keyColumn,
+            onOpenKey: (unitId, cell) => requestUnitPage(cell, { sessionId, unitId }),
+            keyTitle: (unitId) => `Open the page of ${unitId} (inserts and runs a cell below)`,
+          },
+    );
     this.node.append(
       h("div", { className: "hdmea-ArrowTable-info hdmea-muted", text: `${columns.numRows} rows × ${columns.names.length} columns${cut}` }),
       this.view.node,

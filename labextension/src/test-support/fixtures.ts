@@ -121,7 +121,8 @@ export function arrowBundle(payload: ArrowPayload | string): Record<string, unkn
 }
 
 /** STAs of `unitCount` units, frames × 15 × 15, with one bright pixel per unit at a known frame. */
-export function staPayload(unitCount: number, frames = 20): StaPayload {
+/** STA frames of `unitCount` units, each with one strong pixel; `withPeaks` adds the kernel's peak as newer kernels do. */
+export function staPayload(unitCount: number, frames = 20, withPeaks = false): StaPayload {
   const rows = 15;
   const cols = 15;
   const units = [];
@@ -130,7 +131,10 @@ export function staPayload(unitCount: number, frames = 20): StaPayload {
     for (let i = 0; i < values.length; i++) values[i] += ((i * 31 + u * 17) % 11) / 1000; // small seeded noise
     const peakFrame = frames - 3 - u;
     values[peakFrame * rows * cols + (4 + u) * cols + 7] = u % 2 === 0 ? 0.95 : 0.05; // ON for even units, OFF for odd
-    units.push({ unitId: `unit_00${u + 1}`, base64: base64(new Uint8Array(values.buffer)) });
+    const unit = { unitId: `unit_00${u + 1}`, base64: base64(new Uint8Array(values.buffer)) };
+    // A kernel's robust peak may differ from the plain maximum: here one frame earlier, one column left.
+    const peak = { frame: peakFrame - 1, row: 4 + u, col: 6, zScore: u % 2 === 0 ? 8 : -8, polarity: u % 2 === 0 ? (1 as const) : (-1 as const) };
+    units.push(withPeaks ? { ...unit, peak } : unit);
   }
   return {
     schema: 1,

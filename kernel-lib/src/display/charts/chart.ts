@@ -60,6 +60,20 @@ export interface PlotOptions {
   show?: boolean;
 }
 
+/**
+ * What a `plot*` function resolves to: the chart with `show: false`, nothing when it showed the chart. tslab prints
+ * the value of a cell's last expression (`console.log`, so a returned chart would add a `Chart(…)` line under every
+ * chart cell ending in `await plotRaster(...)`); a shown chart needs no handle, a chart built to be saved or
+ * composed does.
+ */
+export type PlotResult<O extends PlotOptions> = O extends { show: false } ? Chart : void;
+
+/** The tail of every `plot*` function: the chart for `show: false`, else nothing (it was shown). */
+export async function plotResult<O extends PlotOptions>(chart: Promise<Chart>, options: O): Promise<PlotResult<O>> {
+  const built = await chart;
+  return (options.show === false ? built : undefined) as PlotResult<O>;
+}
+
 /** Renders and (unless `show: false`) shows a chart; the shared tail of the `plot*` functions. */
 export async function plotSpec(spec: VegaLiteSpec, text: string, options: PlotOptions, extras?: ChartExtras): Promise<Chart> {
   const chart = await renderChart({ spec, text, extras });

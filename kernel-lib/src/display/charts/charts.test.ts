@@ -11,7 +11,7 @@ import type { Chart } from "./chart";
 import { eimageViewData } from "./eimage";
 import { lightReferenceSpec, reduceTrace, sectionBands } from "./light-reference";
 import { plotEimage, plotLightReference, plotPsth, plotRaster, plotSta, plotUnitsMap } from "./plot";
-import { alignedSpikes, psthBins, rasterSpec } from "./raster";
+import { alignedSpikes, meanTrialStimulus, psthBins, psthSpec, rasterSpec } from "./raster";
 import { staSpec, staViewData } from "./sta";
 import { unitsMapPoints } from "./units-map";
 
@@ -148,12 +148,16 @@ describe("STA viewer", () => {
     expect(() => staSpec({ sta: new NdArray(new Float32Array(4), [2, 2]) })).toThrow(expect.objectContaining({ code: ErrorCode.CONFIGURATION }));
   });
 
-  it("renders a chart bundle from the session and shows it", async () => {
+  it("renders a chart bundle from the session and shows it, returning nothing (tslab would print a returned chart)", async () => {
     const sink = new RecordingSink();
-    const chart = await plotSta({ session: demoSession(), unitId: "unit_001", writer: sink });
+    const shown = await plotSta({ session: demoSession(), unitId: "unit_001", writer: sink });
+    expect(shown).toBeUndefined();
+    const chart = await plotSta({ session: demoSession(), unitId: "unit_001", show: false });
     expectChartBundle(chart, [STA_MIME]);
-    expect(chart.text).toBe("STA unit_001 · perfect_dense_noise_15x15_15hz_r42_3min: peak at frame -5, pixel (row 4, col 9), ON");
-    expect(sink.messages).toEqual([{ type: "display_data", data: chart.bundle, displayId: null }]);
+    expect(chart.text).toBe("STA unit_001 · perfect_dense_noise_15x15_15hz_r42_3min: peak at frame -5 relative to the spike, pixel (row 4, col 9), ON, z 45.6");
+    expect(sink.messages).toHaveLength(1);
+    expect(sink.messages[0]).toMatchObject({ type: "display_data", displayId: null });
+    expect(sink.messages[0].data).toMatchObject({ "text/plain": chart.text, "image/svg+xml": expect.stringMatching(/^<svg/) });
     expect(chart.svg.match(/<path/g)?.length ?? 0).toBeGreaterThanOrEqual(9 * 225);
   });
 });
@@ -221,6 +225,21 @@ describe("raster and PSTH", () => {
     expect(spec.title).toMatch(/1 in 3 of 8 spikes shown/);
   });
 
+  it("averages the light reference over the trials, scaled to [0, 1], and draws it behind raster and PSTH", () => {
+    // 1 kHz trace: dark, then light from 0.5 s after each trial start (trials start at samples 0 and 40000 at 20 kHz).
+    const trace = new Float32Array(4000).map((_, i) => ((i % 2000) >= 500 && (i % 2000) < 1500 ? 300 : 100));
+    const trialsStartEnd = new NdArray(new Float64Array([0, 20000, 40000, 60000]), [2, 2]);
+    const stimulus = meanTrialStimulus({ trace, traceRateHz: 1000, trialsStartEnd, samplingRateHz: 20000 });
+    expect(stimulus.length).toBeGreaterThan(100);
+    expect(stimulus.find((p) => p.t >= 0.2)!.level).toBe(0);
+    expect(stimulus.find((p) => p.t >= 0.7)!.level).toBe(1);
+    const spec = rasterSpec({ trials: { "0": new Float64Array([100]), "1": new Float64Array([40100]) }, trialsStartEnd, samplingRateHz: 20000, stimulus });
+    const layers = (spec as unknown as { layer: { mark: { type: string } }[] }).layer;
+    expect(layers.map((layer) => layer.mark.type)).toEqual(["area", "tick"]);
+    const psth = psthSpec({ trials: { "0": new Float64Array([100]) }, trialsStartEnd, samplingRateHz: 20000, stimulus });
+    expect((psth as unknown as { layer: { mark: { type: string } }[] }).layer.map((layer) => layer.mark.type)).toEqual(["area", "rect"]);
+  });
+
   it("bins the PSTH as mean rate over trials", () => {
     const bins = psthBins({ ...input, binMs: 250 });
     expect(bins.map((b) => b.start)).toEqual([0, 0.25, 0.5, 0.75]);
@@ -234,6 +253,10 @@ describe("raster and PSTH", () => {
     expect(raster.text).toContain("8 spikes in 3 trials");
     const psth = await plotPsth({ session, unitId: "unit_001", movie: "step_up_5s_5i_b0_3x", binMs: 100, show: false });
     expectChartBundle(psth);
+    // One time range for both, so a unit's raster and PSTH line up; a theme-neutral look (transparent, grey text).
+    const domain = (chart: { spec: unknown }) => (chart.spec as { encoding: { x: { scale: { domain: number[] } } } }).encoding.x.scale.domain;
+    expect(domain(psth)).toEqual(domain(raster));
+    expect((raster.spec as unknown as { config: { background: string } }).config.background).toBe("transparent");
   });
 
   it("names the missing movie and the step to run", async () => {
@@ -301,8 +324,12 @@ describe("units map", () => {
     ]);
     const chart = await plotUnitsMap({ session, colorBy: "sta_polarity", show: false });
     expectChartBundle(chart);
-    const color = ((chart.spec as VegaLiteSpec & { encoding: { color: { type: string } } }).encoding.color.type);
-    expect(color).toBe("nominal");
+    const layers = (chart.spec as VegaLiteSpec & { layer: { mark: { type: string }; encoding: { color?: { type: string } } }[] }).layer;
+    expect(layers[0].encoding.color?.type).toBe("nominal");
+    // Few units: each is named beside its square, and the axes say what they are.
+    expect(layers.map((layer) => layer.mark.type)).toEqual(["square", "text"]);
+    expect(chart.svg).toContain("electrode column");
+    expect(chart.svg).toMatch(/<text[^>]*>1<\/text>/);
   });
 
   it("lists the columns when asked for an unknown one", () => {

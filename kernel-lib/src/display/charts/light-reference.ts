@@ -84,7 +84,8 @@ export function lightReferenceSpec(options: LightReferenceSpecOptions): VegaLite
     mark: { type: "line", strokeWidth: 1, color: "#333333" },
     encoding: {
       x: { field: "t", type: "quantitative", title: "time (s)" },
-      y: { field: "value", type: "quantitative", title: "light reference", scale: { zero: false } },
+      // The trace is raw ADC counts of the photodiode (the files keep counts; no conversion factor is stored).
+      y: { field: "value", type: "quantitative", title: "photodiode (raw ADC counts)", scale: { zero: false } },
     },
   });
   return vegaLiteSpec(options.title ?? "light reference", { width: 700, height: 200, layer: layers });

@@ -8,10 +8,10 @@ import { isNumericArray, isSessionMap, NdArray, type NumericArray, type SessionM
 import type { PipelineSession } from "../../session/session";
 import { unitsTable } from "../../arrow/units-table";
 import { messages } from "../messages";
-import { plotSpec, type Chart, type PlotOptions } from "./chart";
+import { plotResult, plotSpec, type PlotOptions, type PlotResult } from "./chart";
 import { eimageSpec, eimageText } from "./eimage";
 import { lightReferenceSpec } from "./light-reference";
-import { psthSpec, rasterSpec } from "./raster";
+import { meanTrialStimulus, psthSpec, rasterSpec, type TrialSpikes } from "./raster";
 import { staSpec, staText } from "./sta";
 import { staPayload, type UnitSta } from "./sta-payload";
 import { STA_MIME } from "../protocol";
@@ -35,7 +35,7 @@ export interface PlotStaOptions extends PlotOptions {
  * frame slider and a unit picker, shows them instead of the chart) unless they would take more than
  * `maxStaPayloadBytes`.
  */
-export function plotSta(options: PlotStaOptions): Promise<Chart> {
+export function plotSta<O extends PlotStaOptions>(options: O): Promise<PlotResult<O>> {
   const features = unitFeatures(options.session, options.unitId);
   const name = options.feature ?? Object.keys(features).find((key) => key.startsWith("sta_"));
   if (name === undefined) throw new MissingInputError(`units.${options.unitId}.features.sta_*`, messages.noStaFeature(options.unitId, Object.keys(features)));
@@ -51,7 +51,7 @@ export function plotSta(options: PlotStaOptions): Promise<Chart> {
     title: `STA · ${name.replace(/^sta_/, "")}`,
     maxBytes: options.maxStaPayloadBytes,
   });
-  return plotSpec(staSpec(spec), staText(spec), options, payload === null ? {} : { [STA_MIME]: payload });
+  return plotResult(plotSpec(staSpec(spec), staText(spec), options, payload === null ? {} : { [STA_MIME]: payload }), options);
 }
 
 /** The start of a feature's `cover_range` metadata, or undefined when it has none. */
@@ -81,21 +81,26 @@ export interface PlotTrialsOptions extends PlotOptions {
   movie: string;
   /** Samples per second of the spike times; default `metadata.acquisition_rate`. */
   samplingRateHz?: number;
+  /**
+   * The `stimulus.light_reference` channel drawn behind the spikes (mean over trials, grey), or false for none.
+   * Default "1khz_ch1" when the session has it.
+   */
+  stimulusChannel?: string | false;
 }
 
 /** Shows the raster of a unit for one movie: spikes × trials, aligned to each trial's start. */
-export function plotRaster(options: PlotTrialsOptions & { maxPoints?: number }): Promise<Chart> {
+export function plotRaster<O extends PlotTrialsOptions & { maxPoints?: number }>(options: O): Promise<PlotResult<O>> {
   const input = trialInput(options);
   const count = Object.values(input.trials).reduce((sum, spikes) => sum + spikes.length, 0);
   const title = `raster ${options.unitId} · ${options.movie}`;
-  return plotSpec(rasterSpec({ ...input, title, maxPoints: options.maxPoints }), `${title}: ${count} spikes in ${input.trialsStartEnd.shape[0]} trials`, options);
+  return plotResult(plotSpec(rasterSpec({ ...input, title, maxPoints: options.maxPoints }), `${title}: ${count} spikes in ${input.trialsStartEnd.shape[0]} trials`, options), options);
 }
 
 /** Shows the PSTH of a unit for one movie (mean rate over trials). */
-export function plotPsth(options: PlotTrialsOptions & { binMs?: number }): Promise<Chart> {
+export function plotPsth<O extends PlotTrialsOptions & { binMs?: number }>(options: O): Promise<PlotResult<O>> {
   const input = trialInput(options);
   const title = `PSTH ${options.unitId} · ${options.movie} (${options.binMs ?? 50} ms bins)`;
-  return plotSpec(psthSpec({ ...input, binMs: options.binMs, title }), `${title}, ${input.trialsStartEnd.shape[0]} trials`, options);
+  return plotResult(plotSpec(psthSpec({ ...input, binMs: options.binMs, title }), `${title}, ${input.trialsStartEnd.shape[0]} trials`, options), options);
 }
 
 /** Options of {@link plotEimage}. */
@@ -108,7 +113,7 @@ export interface PlotEimageOptions extends PlotOptions {
 }
 
 /** Shows a unit's electrical image: the peak frame on the electrode grid and the footprint over time. */
-export function plotEimage(options: PlotEimageOptions): Promise<Chart> {
+export function plotEimage<O extends PlotEimageOptions>(options: O): Promise<PlotResult<O>> {
   const name = options.feature ?? "eimage_sta";
   const { data, metadata } = featureEntry(unitFeatures(options.session, options.unitId), options.unitId, name);
   const samplingRateHz = numberOf(metadata.sampling_rate) ?? numberOf(options.session.metadata.acquisition_rate) ?? undefined;
@@ -119,7 +124,7 @@ export function plotEimage(options: PlotEimageOptions): Promise<Chart> {
     maxElectrodes: options.maxElectrodes,
     title: `electrical image ${options.unitId}`,
   };
-  return plotSpec(eimageSpec(spec), eimageText(spec), options);
+  return plotResult(plotSpec(eimageSpec(spec), eimageText(spec), options), options);
 }
 
 /** Options of {@link plotLightReference}. */
@@ -132,7 +137,7 @@ export interface PlotLightReferenceOptions extends PlotOptions {
 }
 
 /** Shows the light reference with the stimulus sections. */
-export function plotLightReference(options: PlotLightReferenceOptions): Promise<Chart> {
+export function plotLightReference<O extends PlotLightReferenceOptions>(options: O): Promise<PlotResult<O>> {
   const channel = options.channel ?? "10hz_ch1";
   const lightReference = options.session.stimulus.light_reference;
   const channels = isSessionMap(lightReference) ? lightReference : {};
@@ -156,7 +161,7 @@ export function plotLightReference(options: PlotLightReferenceOptions): Promise<
     title,
   });
   const text = `${title}: ${(trace.length / traceRateHz).toFixed(1)} s${withSections ? `, sections ${Object.keys(sectionTimes).join(", ")}` : ""}`;
-  return plotSpec(spec, text, options);
+  return plotResult(plotSpec(spec, text, options), options);
 }
 
 /** Options of {@link plotUnitsMap}. */
@@ -169,11 +174,11 @@ export interface PlotUnitsMapOptions extends PlotOptions {
 }
 
 /** Shows every unit at its array position, coloured by a column of the units table. */
-export function plotUnitsMap(options: PlotUnitsMapOptions): Promise<Chart> {
+export function plotUnitsMap<O extends PlotUnitsMapOptions>(options: O): Promise<PlotResult<O>> {
   const table = options.table ?? (options.session ? unitsTable(options.session) : undefined);
   if (table === undefined) throw new MissingInputError("session", messages.unitsMapNeedsInput());
   const colorBy = options.colorBy ?? "spike_count";
-  return plotSpec(unitsMapSpec({ table, colorBy }), `units map (${table.numRows} units) coloured by ${colorBy}`, options);
+  return plotResult(plotSpec(unitsMapSpec({ table, colorBy }), `units map (${table.numRows} units) coloured by ${colorBy}`, options), options);
 }
 
 function unitFeatures(session: PipelineSession, unitId: string): SessionMap {
@@ -190,7 +195,7 @@ function featureEntry(features: SessionMap, unitId: string, name: string): { dat
   return { data, metadata };
 }
 
-function trialInput(options: PlotTrialsOptions): { trials: Record<string, NumericArray>; trialsStartEnd: NdArray; samplingRateHz: number } {
+function trialInput(options: PlotTrialsOptions): TrialSpikes {
   const unit = options.session.units[options.unitId];
   if (unit === undefined) throw new MissingInputError(options.unitId, messages.unitNotFound(options.unitId, Object.keys(options.session.units)));
   const sectioned = isSessionMap(unit.spike_times_sectioned) ? unit.spike_times_sectioned : {};
@@ -211,7 +216,19 @@ function trialInput(options: PlotTrialsOptions): { trials: Record<string, Numeri
   for (const [key, spikes] of Object.entries(movie.trials_spike_times)) if (isNumericArray(spikes)) trials[key] = spikes;
   const samplingRateHz = options.samplingRateHz ?? numberOf(options.session.metadata.acquisition_rate);
   if (samplingRateHz === null) throw new MissingInputError("metadata.acquisition_rate", messages.noAcquisitionRate());
-  return { trials, trialsStartEnd: movie.trials_start_end, samplingRateHz };
+  return { trials, trialsStartEnd: movie.trials_start_end, samplingRateHz, stimulus: trialStimulus(options, movie.trials_start_end, samplingRateHz) };
+}
+
+/** The light reference over the movie's trials, when the session has the channel (nothing otherwise). */
+function trialStimulus(options: PlotTrialsOptions, trialsStartEnd: NdArray, samplingRateHz: number): { t: number; level: number }[] | undefined {
+  if (options.stimulusChannel === false) return undefined;
+  const channel = options.stimulusChannel ?? "1khz_ch1";
+  const lightReference = options.session.stimulus.light_reference;
+  const trace = isSessionMap(lightReference) ? lightReference[channel] : undefined;
+  const traceRateHz = channelRate(channel);
+  if (!isNumericArray(trace) || traceRateHz === null) return undefined;
+  const stimulus = meanTrialStimulus({ trace, traceRateHz, trialsStartEnd, samplingRateHz });
+  return stimulus.length > 0 ? stimulus : undefined;
 }
 
 function numberOf(value: SessionValue): number | null {

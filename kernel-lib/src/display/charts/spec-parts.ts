@@ -4,10 +4,32 @@ import { NdArray, type NumericArray } from "../../hdf5/values";
 import { messages } from "../messages";
 import { VEGALITE_SCHEMA_URL, type ProtocolJson, type VegaLiteSpec } from "../protocol";
 
-/** A spec with the v5 `$schema`, a title and the given body. */
-export function vegaLiteSpec(title: string, body: { [key: string]: ProtocolJson }): VegaLiteSpec {
+/** Grey that reads on a light and on a dark background: texts and axes of every chart. */
+const NEUTRAL_INK = "#888888";
+const NEUTRAL_GRID = "#88888840";
+
+/**
+ * The look of every chart: a transparent background and grey texts and axes, readable in JupyterLab's light and
+ * dark themes alike, so a chart drawn before a theme switch still reads after it (JupyterLab does not redraw
+ * outputs on a switch), and in the static SVG on any page.
+ */
+const THEME_NEUTRAL_CONFIG: { [key: string]: ProtocolJson } = {
+  background: "transparent",
+  view: { stroke: null },
   // No ARIA labels: one per mark would triple the SVG of a 65 × 65 heatmap, and the SVG is the static fallback.
-  return { $schema: VEGALITE_SCHEMA_URL, title, config: { view: { stroke: null }, aria: false }, ...body };
+  aria: false,
+  title: { color: NEUTRAL_INK, subtitleColor: NEUTRAL_INK },
+  axis: { labelColor: NEUTRAL_INK, titleColor: NEUTRAL_INK, domainColor: NEUTRAL_INK, tickColor: NEUTRAL_INK, gridColor: NEUTRAL_GRID, labelOverlap: true },
+  // The first label of an x axis starting at 0 is otherwise pushed right into the second ("0.00.2").
+  axisX: { labelFlush: false },
+  legend: { labelColor: NEUTRAL_INK, titleColor: NEUTRAL_INK },
+  header: { labelColor: NEUTRAL_INK, titleColor: NEUTRAL_INK },
+  text: { color: NEUTRAL_INK },
+};
+
+/** A spec with the v5 `$schema`, a title, the theme-neutral config and the given body. */
+export function vegaLiteSpec(title: string, body: { [key: string]: ProtocolJson }): VegaLiteSpec {
+  return { $schema: VEGALITE_SCHEMA_URL, title, config: THEME_NEUTRAL_CONFIG, ...body };
 }
 
 /** `value` as an NdArray of `ndim` dimensions (`expected` describes the shape for the error message). */

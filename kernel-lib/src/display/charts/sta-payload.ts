@@ -6,7 +6,8 @@
  *   units' NdArrays (same shape) ──size check──▶ float32 little-endian bytes ──base64──▶ StaPayload | null
  */
 import type { NdArray } from "../../hdf5/values";
-import { STA_PAYLOAD_MAX_BYTES, type StaPayload } from "../protocol";
+import { staPeak } from "../../dsp/sta-peak";
+import { STA_PAYLOAD_MAX_BYTES, type StaPayload, type StaUnitPeak } from "../protocol";
 
 /** One unit's STA, frames × rows × cols. */
 export interface UnitSta {
@@ -48,9 +49,15 @@ export function staPayload(options: StaPayloadOptions): StaPayload | null {
     firstFrameOffset: options.firstFrameOffset,
     feature: options.feature,
     selectedUnitId: options.selected.unitId,
-    units: included.map((unit) => ({ unitId: unit.unitId, base64: float32LittleEndianBase64(unit.sta) })),
+    units: included.map((unit) => ({ unitId: unit.unitId, base64: float32LittleEndianBase64(unit.sta), peak: unitPeak(unit.sta) })),
     title: options.title,
   };
+}
+
+/** The unit's `staPeak`, as the viewer reads it. */
+function unitPeak(sta: NdArray): StaUnitPeak | null {
+  const peak = staPeak(sta);
+  return peak === null ? null : { frame: peak.frame, row: peak.row, col: peak.col, zScore: Number(peak.zScore.toFixed(3)), polarity: peak.polarity };
 }
 
 /** The values as float32, little-endian whatever the machine, base64. */

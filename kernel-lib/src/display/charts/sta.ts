@@ -1,10 +1,12 @@
 /**
- * STA viewer: the frames around the STA's peak as 15 × 15 heatmaps (one colour scale, centred on the STA's mean)
- * and the peak pixel's time course with the peak frame marked.
+ * STA viewer: the frames around the STA's peak as 15 × 15 heatmaps (one colour scale, centred on the peak pixel's
+ * background) and the peak pixel's time course with the peak frame marked. The peak is `staPeak` (dsp/sta-peak.ts),
+ * the same the units table and the extension's viewer show.
  */
 import type { NdArray } from "../../hdf5/values";
 import type { ProtocolJson, VegaLiteSpec } from "../protocol";
-import { findPeak, pixelTrace, type ArrayPeak } from "./peaks";
+import { staPeak, type StaPeak } from "../../dsp/sta-peak";
+import { pixelTrace } from "./peaks";
 import { cellValue, requireNdArray, symmetricDomain, vegaLiteSpec } from "./spec-parts";
 
 /** Options of {@link staSpec}. */
@@ -20,7 +22,7 @@ export interface StaSpecOptions {
 
 /** The prepared data of the STA viewer. */
 export interface StaViewData {
-  peak: ArrayPeak | null;
+  peak: StaPeak | null;
   /** One entry per pixel of each shown frame. */
   cells: { offset: number; x: number; y: number; value: number | null; peak: boolean }[];
   /** The peak pixel over all frames. */
@@ -32,7 +34,7 @@ export function staViewData(options: StaSpecOptions): StaViewData {
   const sta = requireNdArray(options.sta, "sta", 3, "frames × rows × cols");
   const [frames, rows, cols] = sta.shape;
   const firstOffset = options.firstFrameOffset ?? -frames;
-  const peak = findPeak(sta);
+  const peak = staPeak(sta);
   const around = Math.max(0, options.framesAround ?? 4);
   const center = peak?.frame ?? frames - 1;
   const from = Math.max(0, Math.min(center - around, frames - (2 * around + 1)));
@@ -74,7 +76,7 @@ export function staSpec(options: StaSpecOptions): VegaLiteSpec {
               scale:
                 peak === null
                   ? { scheme: "redblue", reverse: true }
-                  : { scheme: "redblue", reverse: true, domain: symmetricDomain(peak.mean, Math.abs(peak.value - peak.mean)) },
+                  : { scheme: "redblue", reverse: true, domain: symmetricDomain(peak.baseline, Math.abs(peak.value - peak.baseline)) },
               legend: { title: "STA" },
             },
           },
@@ -111,9 +113,9 @@ export function staSpec(options: StaSpecOptions): VegaLiteSpec {
 
 /** One line describing the STA's peak. */
 export function staText(options: StaSpecOptions): string {
-  const peak = findPeak(options.sta);
+  const peak = staPeak(options.sta);
   const title = options.title ?? "STA";
   if (peak === null) return `${title}: no finite values (no valid spikes?)`;
   const offset = peak.frame + (options.firstFrameOffset ?? -options.sta.shape[0]);
-  return `${title}: peak at frame ${offset}, pixel (row ${peak.row}, col ${peak.col}), ${peak.polarity > 0 ? "ON" : "OFF"}`;
+  return `${title}: peak at frame ${offset} relative to the spike, pixel (row ${peak.row}, col ${peak.col}), ${peak.polarity > 0 ? "ON" : "OFF"}, z ${peak.zScore.toFixed(1)}`;
 }

@@ -45,6 +45,9 @@ export function unitsMapPoints(options: UnitsMapSpecOptions): { unit: string; ro
   return points;
 }
 
+/** Units maps with at most this many units name each unit beside its square. */
+export const MAX_LABELLED_UNITS = 80;
+
 /** Phase 2: the map (x = column, y = row, row 0 at the top, as the array is drawn in the vendor software). */
 export function unitsMapSpec(options: UnitsMapSpecOptions): VegaLiteSpec {
   const points = unitsMapPoints(options);
@@ -53,19 +56,30 @@ export function unitsMapSpec(options: UnitsMapSpecOptions): VegaLiteSpec {
   const color: ProtocolJson = numeric
     ? { field: "value", type: "quantitative", title: options.colorBy, scale: { scheme: "viridis" } }
     : { field: "value", type: "nominal", title: options.colorBy };
-  return vegaLiteSpec(options.title ?? `units by ${options.colorBy}`, {
-    width: 360,
-    height: 360,
-    data: { values: points },
+  const x: ProtocolJson = { field: "col", type: "quantitative", title: "electrode column", scale: { domain: [0, grid - 1], nice: false } };
+  const y: ProtocolJson = { field: "row", type: "quantitative", title: "electrode row", scale: { domain: [0, grid - 1], nice: false, reverse: true } };
+  const units: ProtocolJson = {
     mark: { type: "square", size: 30, opacity: 0.85 },
     encoding: {
-      x: { field: "col", type: "quantitative", title: "column", scale: { domain: [0, grid - 1], nice: false } },
-      y: { field: "row", type: "quantitative", title: "row", scale: { domain: [0, grid - 1], nice: false, reverse: true } },
+      x,
+      y,
       color,
       tooltip: [
         { field: "unit", type: "nominal" },
         { field: "value", type: numeric ? "quantitative" : "nominal", title: options.colorBy },
       ],
     },
+  };
+  // Each unit named beside its square (its number: unit_003 → 3), while there are few enough to read.
+  const labels: ProtocolJson = {
+    transform: [{ calculate: "replace(datum.unit, /^unit_0*/, '')", as: "label" }],
+    mark: { type: "text", dx: 7, align: "left", baseline: "middle", fontSize: 8 },
+    encoding: { x, y, text: { field: "label", type: "nominal" } },
+  };
+  return vegaLiteSpec(options.title ?? `units by ${options.colorBy}`, {
+    width: 360,
+    height: 360,
+    data: { values: points },
+    layer: points.length <= MAX_LABELLED_UNITS ? [units, labels] : [units],
   });
 }
