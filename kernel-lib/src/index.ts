@@ -334,8 +334,6 @@ export type { SelectUnitsOptions, UnitFilter, UnitCondition, UnitRange, UnitRow 
 export type { UnitsTableOptions } from "./arrow/units-table";
 export { CMTR_SCORE_COLUMNS } from "./arrow/quality-columns";
 export type { RefractoryBreach } from "./simulate/refractory-breach";
-export { plotWaveform, plotCorrelogram } from "./display/charts/plot-unit";
-export type { PlotWaveformOptions, PlotCorrelogramOptions } from "./display/charts/plot-unit";
 
 // ---- receptive-field fits, RF charts and the unit page (issue 12, helper "rf") ----
 export { fitGaussian2d, gaussian2dAt, initialGaussian } from "./dsp/gaussian-fit";

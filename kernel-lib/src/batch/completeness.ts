@@ -48,7 +48,7 @@ export function differingKeys(expected: { readonly [key: string]: RecordedParam 
 
 /** The first dataset the step should have written that the session lacks, or null. */
 function missingDataset(session: PipelineSession, planned: PlannedStep): string | null {
-  const units = Object.entries(session.units);
+  const units = Object.entries(session.unitMaps);
   const featuresOf = (unit: Readonly<SessionMap>): string[] => (isSessionMap(unit.features) ? Object.keys(unit.features) : []);
   switch (planned.name) {
     case "load_recording":

@@ -62,9 +62,9 @@ export const fitReceptiveFields = defineStep<FitReceptiveFieldsOptions>({
   },
   run: (context) => {
     const { session, options, warn } = context;
-    const unitIds = Object.keys(session.units);
+    const unitIds = Object.keys(session.unitMaps);
     if (unitIds.length === 0) return warn(messages.noUnits());
-    const staFeature = options.feature ?? firstStaFeature(session.units);
+    const staFeature = options.feature ?? firstStaFeature(session.unitMaps);
     if (staFeature === undefined) return context.skip(messages.noStaFeature());
     const frameTimestamps = frameTimestampsOf(session.stimulus, session.metadata);
     const rate = Number(session.metadata.acquisition_rate);
@@ -76,7 +76,7 @@ export const fitReceptiveFields = defineStep<FitReceptiveFieldsOptions>({
     let movieName = "";
     let movie: StaMovie | undefined;
     for (const unitId of unitIds) {
-      const entry = featureOf(session.units[unitId], staFeature);
+      const entry = featureOf(session.unitMaps[unitId], staFeature);
       if (entry === undefined) continue;
       const coverRange = coverRangeOf(entry.metadata) ?? [-entry.sta.shape[0], 0];
       movieName = typeof entry.metadata.movie_name === "string" ? entry.metadata.movie_name : staFeature.replace(/^sta_/, "");
@@ -170,7 +170,7 @@ function coverRangeOf(metadata: SessionMap): [number, number] | undefined {
 
 /** The unit's noise spikes as movie frame offsets, as computeSta used them (or undefined with a warning). */
 function spikeFramesOf(
-  session: { stimulus: Readonly<SessionMap>; units: Readonly<Record<string, Readonly<SessionMap>>> },
+  session: { stimulus: Readonly<SessionMap>; unitMaps: Readonly<Record<string, Readonly<SessionMap>>> },
   unitId: string,
   movieName: string,
   frameTimestamps: Float64Array | undefined,
@@ -182,7 +182,7 @@ function spikeFramesOf(
     warn(messages.noSpikeFrames(unitId, movieName));
     return undefined;
   }
-  const trial = trialZeroOf(session.units[unitId], unitId, movieName, warn);
+  const trial = trialZeroOf(session.unitMaps[unitId], unitId, movieName, warn);
   if (trial === undefined) return undefined;
   const movieStartFrame = movieContentStartFrame({ sectionStartSample: sectionStart, frameTimestamps });
   return spikeSamplesToMovieFrames({ spikeSamples: trial.spikes, frameTimestamps, movieStartFrame });

@@ -30,7 +30,7 @@ export function plotRfMosaic(options: PlotRfMosaicOptions): Promise<Chart> {
   const name = options.feature ?? firstFitFeature(options.session);
   const units: MosaicUnit[] = [];
   let gridShape: [number, number] | undefined;
-  for (const [unitId, unit] of Object.entries(options.session.units)) {
+  for (const [unitId, unit] of Object.entries(options.session.unitMaps)) {
     const fit = fitOf(unit, name);
     if (fit === undefined) continue;
     const { data, metadata } = fit;
@@ -91,8 +91,8 @@ export function plotRfMap(options: PlotUnitRfOptions): Promise<Chart> {
 }
 
 function unitFit(options: PlotUnitRfOptions): { data: SessionMap; metadata: SessionMap } {
-  const unit = options.session.units[options.unitId];
-  if (unit === undefined) throw new MissingInputError(options.unitId, messages.unitNotFound(options.unitId, Object.keys(options.session.units)));
+  const unit = options.session.unitMaps[options.unitId];
+  if (unit === undefined) throw new MissingInputError(options.unitId, messages.unitNotFound(options.unitId, Object.keys(options.session.unitMaps)));
   const features = isSessionMap(unit.features) ? unit.features : {};
   const name = options.feature ?? Object.keys(features).find((key) => key.startsWith("rf_fit_"));
   const fit = fitOf(unit, name);
@@ -108,7 +108,7 @@ function fitOf(unit: Readonly<SessionMap>, name: string | undefined): { data: Se
 }
 
 function firstFitFeature(session: PipelineSession): string | undefined {
-  for (const unit of Object.values(session.units)) {
+  for (const unit of Object.values(session.unitMaps)) {
     const name = Object.keys(isSessionMap(unit.features) ? unit.features : {}).find((key) => key.startsWith("rf_fit_"));
     if (name !== undefined) return name;
   }

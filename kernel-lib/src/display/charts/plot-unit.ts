@@ -103,8 +103,8 @@ export function plotEimageFootprint(options: PlotEimageFootprintOptions): Promis
 }
 
 function unitOf(session: PipelineSession, unitId: string): Readonly<SessionMap> {
-  const unit = session.units[unitId];
-  if (unit === undefined) throw new MissingInputError(unitId, messages.unitNotFound(unitId, Object.keys(session.units)));
+  const unit = session.unitMaps[unitId];
+  if (unit === undefined) throw new MissingInputError(unitId, messages.unitNotFound(unitId, Object.keys(session.unitMaps)));
   return unit;
 }
 

@@ -83,8 +83,8 @@ export interface ShowUnitPageOptions extends PlotOptions {
  */
 export function showUnitPage(options: ShowUnitPageOptions): Promise<Chart> {
   const { session, unitId } = options;
-  const unit = session.units[unitId];
-  if (unit === undefined) throw new MissingInputError(unitId, messages.unitNotFound(unitId, Object.keys(session.units)));
+  const unit = session.unitMaps[unitId];
+  if (unit === undefined) throw new MissingInputError(unitId, messages.unitNotFound(unitId, Object.keys(session.unitMaps)));
   const rate = numberOf(session.metadata.acquisition_rate);
   const features = isSessionMap(unit.features) ? unit.features : {};
   const spikes = unit.spike_times;
