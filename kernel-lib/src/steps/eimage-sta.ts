@@ -10,8 +10,9 @@
  *
  * Differences from the reference, as decided in §9 #6/#7: spikes are the included peaks (IncludePeak = 1) with the
  * round-half-to-even µs → sample conversion of `spike_times`, the first `spikeLimit` of them; no spike is dropped at
- * a chunk boundary; the mean divides by the spikes used; data is float32. Further decisions: sensor values are µV
- * (the reference averages ADC counts; µV = counts × the SensorMeta conversion factor), stored in the file's
+ * a chunk boundary; the mean divides by the spikes used; data is float32. Further decisions: values are raw ADC
+ * counts as in the reference (`eimageUnit: "uV"` multiplies by the SensorMeta µV-per-count factor; the unit is
+ * recorded in `metadata.unit` and on the dataset), stored in the file's
  * (samples, columns, rows) order, so on the full chip index `[t, x, y]` is electrode SensorID − 1 = x·65 + y; the
  * default `chunkDurationS` is 1 s (the reference's 10 s would hold 3.4 GB of full-chip float32 data at once).
  */
