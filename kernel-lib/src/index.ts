@@ -14,7 +14,7 @@ export {
   FileNotFoundError,
 } from "./errors";
 export type { JsonValue } from "./json";
-export { NdArray } from "./hdf5/values";
+export { Int64Numbers, NdArray, Uint64Numbers } from "./hdf5/values";
 export type { NumericArray, SessionMap, SessionValue } from "./hdf5/values";
 export { PipelineSession, SaveState, HDMEA_VERSION } from "./session/session";
 export type {
@@ -264,7 +264,7 @@ export type { ExtractFeaturesOptions } from "./steps/extract-features";
 export { computeSta } from "./steps/compute-sta";
 export type { ComputeStaOptions } from "./steps/compute-sta";
 export { loadRecordingWithEimageSta, computeEimageSta } from "./steps/eimage-sta";
-export type { EimageStaStepOptions, LoadRecordingWithEimageStaOptions, ComputeEimageStaOptions } from "./steps/eimage-sta";
+export type { EimageStaStepOptions, EimageUnit, LoadRecordingWithEimageStaOptions, ComputeEimageStaOptions } from "./steps/eimage-sta";
 // ---- display: STA viewer payload (labextension/e2e: one protocol for kernel and extension) ----
 export { STA_MIME, STA_PAYLOAD_MAX_BYTES } from "./display/protocol";
 export type { StaPayload, StaUnitData, StaUnitPeak } from "./display/protocol";

@@ -58,6 +58,11 @@ export interface FeatureExtractor<Config extends object = FeatureConfig> {
   readonly name: string;
   /** Stored with every result as `metadata/extractor_version`. */
   readonly version: string;
+  /**
+   * How the extractor reads `spike_times`, stored with every result as `metadata/spike_time_base` (e.g.
+   * `"sample_index / acquisition_rate"`): the reference's extractors of the same name read them as µs.
+   */
+  readonly spikeTimeBase?: string;
   readonly description: string;
   /**
    * Paths that must exist before `extract` runs for a unit: relative to the unit (`"spike_times"`), or rooted at

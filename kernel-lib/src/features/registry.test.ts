@@ -108,7 +108,7 @@ describe("FeatureRegistry (§3.9.1)", () => {
     for (const omitted of ["green_blue_3s_3i_3x", "freq_step_5st_3x", "moving_h_bar_s5_d8_3x", "perfect_dense_noise_15x15_15hz_r42_3min", "eimage_sta"]) {
       expect(defaultFeatureRegistry.has(omitted)).toBe(false);
     }
-    expect(defaultFeatureRegistry.metadata("example_feature")).toMatchObject({ version: "1.0.0", requiredInputs: ["spike_times", "metadata/acquisition_rate"] });
+    expect(defaultFeatureRegistry.metadata("example_feature")).toMatchObject({ version: "2.0.0", requiredInputs: ["spike_times", "metadata/acquisition_rate"] });
     expect(Object.keys(defaultFeatureRegistry.metadata("example_feature").outputSchema)).toEqual([
       "total_spikes",
       "mean_rate_hz",

@@ -425,3 +425,8 @@ function membersOneByOne(group: H5Group): Member[] {
 export function attributeNames(target: H5Group | H5Dataset): string[] {
   return Object.keys(target.attrs);
 }
+
+/** Dataset `name` of `group` (just written), without a path look-up inside HDF5. */
+export function datasetAt(group: H5Group, name: string): H5Dataset {
+  return new (loaded().h5.Dataset)(group.file_id, childPath(group, name));
+}

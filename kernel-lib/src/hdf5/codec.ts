@@ -6,7 +6,7 @@
 import { SessionError } from "../errors";
 import { messages } from "./messages";
 import { BOOLEAN_ATTRIBUTES, HdmeaType, ruleFor, type DiskInteger } from "./schema";
-import { NdArray, isNumericArray, type NumericArray, type SessionValue } from "./values";
+import { Int64Numbers, NdArray, Uint64Numbers, isNumericArray, type NumericArray, type SessionValue } from "./values";
 
 /** HDF5 element types the codec writes and reads. */
 export type Dtype =
@@ -70,6 +70,7 @@ const ARRAY_DTYPE: Readonly<Record<string, Exclude<Dtype, "string">>> = {
 
 const TWO_POW_32 = 2 ** 32;
 const TWO_POW_53 = 2 ** 53;
+const TWO_POW_21 = 2 ** 21;
 
 /** A number an int64 can hold exactly and give back unchanged (−0 would come back as +0). */
 function isWholeNumber(value: number): boolean {
@@ -78,19 +79,34 @@ function isWholeNumber(value: number): boolean {
 
 /** The element type a typed array is stored as, one to one. */
 export function dtypeOf(array: NumericArray): Exclude<Dtype, "string"> {
+  const integer = diskIntegerOf(array);
+  if (integer !== undefined) return integer;
   const dtype = ARRAY_DTYPE[array.constructor.name];
   if (dtype === undefined) throw new TypeError(`unsupported typed array ${array.constructor.name}`);
   return dtype;
 }
 
+/** The on-disk integer type of an {@link Int64Numbers} / {@link Uint64Numbers}, undefined for other arrays. */
+function diskIntegerOf(array: NumericArray): DiskInteger | undefined {
+  if (array instanceof Int64Numbers) return "int64";
+  if (array instanceof Uint64Numbers) return "uint64";
+  return undefined;
+}
+
 /**
  * Encodes one non-map value stored at `path` (segments from the file root). Throws `SessionError` naming the path
- * when a value that the schema stores as integers is not made of whole numbers in range.
+ * when a value that the schema stores as integers is not made of whole numbers in range. `scalarInteger` is the
+ * disk type a number had when it was loaded (so an int64 scalar of a reference file stays int64 when saved again).
  */
-export function encodeValue(value: Exclude<SessionValue, null | undefined | Record<string, unknown>>, path: readonly string[]): Encoded {
+export function encodeValue(
+  value: Exclude<SessionValue, null | undefined | Record<string, unknown>>,
+  path: readonly string[],
+  scalarInteger?: DiskInteger,
+): Encoded {
   const rule = ruleFor(path);
   if (typeof value === "number") {
-    if (rule && isWholeNumber(value)) return integerPayload(Float64Array.of(value), [], rule.dtype, path);
+    const integer = rule?.dtype ?? scalarInteger;
+    if (integer !== undefined && isWholeNumber(value)) return integerPayload(Float64Array.of(value), [], integer, path);
     return { dtype: "float64", shape: [], data: Float64Array.of(value) };
   }
   if (typeof value === "string") return { dtype: "string", shape: [], data: [value] };
@@ -104,6 +120,8 @@ export function encodeValue(value: Exclude<SessionValue, null | undefined | Reco
 
 function encodeArray(data: NumericArray, shape: readonly number[], path: readonly string[]): Encoded {
   const rule = ruleFor(path);
+  const integer = diskIntegerOf(data);
+  if (integer !== undefined) return integerPayload(data as Float64Array, shape, integer, path);
   if (rule?.kind === "sampleIndex" && data instanceof Float64Array) {
     return integerPayload(data, shape, rule.dtype, path);
   }
@@ -157,6 +175,19 @@ export function int64ToFloat64(data: BigInt64Array | BigUint64Array): Float64Arr
   return out;
 }
 
+/** True when every int64/uint64 value is within ±2^53, so a float64 holds it exactly. */
+export function fitsFloat64(data: BigInt64Array | BigUint64Array): boolean {
+  const words = new Uint32Array(data.buffer, data.byteOffset, data.length * 2);
+  const signed = data instanceof BigInt64Array;
+  for (let i = 0; i < data.length; i++) {
+    const high = signed ? words[2 * i + 1] | 0 : words[2 * i + 1];
+    const low = words[2 * i];
+    // value = high·2^32 + low with 0 ≤ low < 2^32: within [−2^53, 2^53] iff high ≥ −2^21 and (high, low) ≤ (2^21, 0).
+    if (high < -TWO_POW_21 || high > TWO_POW_21 || (high === TWO_POW_21 && low !== 0)) return false;
+  }
+  return true;
+}
+
 /** Decodes a dataset read from `path`. Scalars (shape `[]`) become numbers, strings or booleans. */
 export function decodeValue(raw: Raw, path: readonly string[]): SessionValue {
   const isBool = raw.isEnumBool === true || (raw.hdmeaType === HdmeaType.BOOL && raw.dtype !== "string");
@@ -173,6 +204,11 @@ export function decodeValue(raw: Raw, path: readonly string[]): SessionValue {
   const isWide = data instanceof BigInt64Array || data instanceof BigUint64Array;
   if (isWide && (raw.shape.length === 0 || raw.hdmeaType === HdmeaType.LIST || rule !== undefined)) {
     data = int64ToFloat64(data as BigInt64Array | BigUint64Array);
+  } else if (isWide && fitsFloat64(data as BigInt64Array | BigUint64Array)) {
+    // DESIGN §3: integers come back as numbers; the class remembers the disk type for the next save.
+    const numbers = int64ToFloat64(data as BigInt64Array | BigUint64Array);
+    const Numbers = data instanceof BigUint64Array ? Uint64Numbers : Int64Numbers;
+    data = new Numbers(numbers.buffer, numbers.byteOffset, numbers.length);
   }
   if (raw.shape.length === 0) return Number((data as ArrayLike<number | bigint>)[0]);
   // Counters and ranges at known integer paths (`cover_range`, …) are plain number lists in memory.

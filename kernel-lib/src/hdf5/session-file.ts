@@ -17,7 +17,7 @@ import { checkedTreeSource, INTEGRITY_ATTRIBUTE, INTEGRITY_FORMAT, RECORD_GROUP_
 import { messages } from "./messages";
 import { openNativeTree, type NativeTree } from "./native-tree";
 import { childNode, h5wasmTreeSource, readAttributesInto, readGroup, readMember, writeEntry, writeMap, type TreeNode, type TreeReading, type TreeSource } from "./tree";
-import { isSessionMap, type SessionMap, type SessionValue } from "./values";
+import { Int64Numbers, isSessionMap, Uint64Numbers, type SessionMap, type SessionValue } from "./values";
 
 /** Everything a session file holds, as plain data. */
 export interface SessionSnapshot {
@@ -119,7 +119,7 @@ function writeUnit(group: H5Group, unit: SessionMap, path: readonly string[]): v
     if (isUnitAttribute(value)) {
       writeAttribute(group, key, encodeAttribute(value, [...path, key]));
     } else {
-      writeEntry(group, key, value, path);
+      writeEntry(group, key, value, path, undefined, unit);
     }
   }
 }
@@ -268,7 +268,8 @@ function remapSampleIndices(value: SessionValue): SessionValue {
   if (!isSessionMap(value)) return value;
   const out: SessionMap = {};
   for (const [key, child] of Object.entries(value)) {
-    out[key] = child instanceof BigUint64Array || child instanceof BigInt64Array ? int64ToFloat64(child) : child;
+    if (child instanceof BigUint64Array || child instanceof BigInt64Array) out[key] = int64ToFloat64(child);
+    else out[key] = child instanceof Int64Numbers || child instanceof Uint64Numbers ? Float64Array.from(child) : child;
   }
   return out;
 }

@@ -3,26 +3,41 @@
  * dataset (scalars of shape ()), `null`/`undefined` entries are skipped. Reading turns attributes and members
  * back into map entries.
  */
-import { decodeAttribute, decodeValue, encodeValue, type Raw } from "./codec";
-import { createGroup, membersOf, readAttributes, readDataset, writeDataset, type H5Dataset, type H5Group } from "./bridge";
+import { decodeAttribute, decodeValue, encodeAttribute, encodeValue, type Raw } from "./codec";
+import { createGroup, datasetAt, membersOf, readAttributes, readDataset, writeAttribute, writeDataset, type H5Dataset, type H5Group } from "./bridge";
+import { describeDataset } from "./descriptions";
 import { HDMEA_TYPE_ATTRIBUTE } from "./schema";
-import { isSessionMap, type SessionMap, type SessionValue } from "./values";
+import { isSessionMap, markScalarInteger, scalarIntegerOf, type SessionMap, type SessionValue } from "./values";
 
 /** Writes every entry of `map` into `group`; `path` is the group's path from the file root. */
 export function writeMap(group: H5Group, map: SessionMap, path: readonly string[]): void {
   for (const [key, value] of Object.entries(map)) {
-    writeEntry(group, key, value, path);
+    writeEntry(group, key, value, path, scalarIntegerOf(map, key), map);
   }
 }
 
 /** Writes one entry: a map as a sub-group, anything else as a dataset. */
-export function writeEntry(group: H5Group, key: string, value: SessionValue, path: readonly string[]): void {
+export function writeEntry(
+  group: H5Group,
+  key: string,
+  value: SessionValue,
+  path: readonly string[],
+  scalarInteger?: "int64" | "uint64",
+  siblings?: SessionMap,
+): void {
   if (value === null || value === undefined) return;
   const childPath = [...path, key];
   if (isSessionMap(value)) {
     writeMap(createGroup(group, key), value, childPath);
-  } else {
-    writeDataset(group, key, encodeValue(value, childPath));
+    return;
+  }
+  writeDataset(group, key, encodeValue(value, childPath, scalarInteger));
+  const description = describeDataset(childPath, siblings);
+  if (description !== undefined) {
+    const dataset = datasetAt(group, key);
+    for (const [name, attribute] of Object.entries(description)) {
+      writeAttribute(dataset, name, encodeAttribute(attribute, [...childPath, name]));
+    }
   }
 }
 
@@ -79,8 +94,14 @@ export function readGroup(group: TreeNode, path: readonly string[], reading: Tre
   const map: SessionMap = {};
   readAttributesInto(map, group, path, reading);
   for (const { name, kind, node } of reading.source.members(group)) {
-    const value = readMember(node, kind, [...path, name], reading);
-    if (value !== undefined) setEntry(map, name, value);
+    const raw = kind === "dataset" && node !== null ? reading.source.dataset(node) : undefined;
+    const value = raw !== undefined ? decodeValue(raw, [...path, name]) : readMember(node, kind, [...path, name], reading);
+    if (value === undefined) continue;
+    setEntry(map, name, value);
+    // An int64 scalar becomes a plain number; remember its disk type so saving again keeps it.
+    if (raw !== undefined && raw.shape.length === 0 && typeof value === "number" && (raw.dtype === "int64" || raw.dtype === "uint64")) {
+      markScalarInteger(map, name, raw.dtype);
+    }
   }
   return map;
 }

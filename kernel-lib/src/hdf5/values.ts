@@ -17,6 +17,17 @@ export type NumericArray =
   | BigUint64Array;
 
 /**
+ * Whole numbers that live in memory as float64 (so `row[0] + 1` works in a cell) and are stored on disk as HDF5
+ * int64, as the reference writes them (`unit_meta` fields, `peaks_data` columns, any int64 dataset of a file whose
+ * values fit ±2^53). Loading an int64 dataset gives one back, so saving it again keeps the int64 type; `slice`,
+ * `map` and `subarray` keep the class. Saving fails with a `SessionError` if a value is no longer a whole number.
+ */
+export class Int64Numbers extends Float64Array {}
+
+/** As {@link Int64Numbers}, stored as HDF5 uint64 (values must be whole and ≥ 0). */
+export class Uint64Numbers extends Float64Array {}
+
+/**
  * An n-dimensional array in C (row-major) order: a flat typed array and its shape, e.g. an STA of
  * 60 × 15 × 15 float32 values. One-dimensional data is kept as a plain typed array.
  */
@@ -59,6 +70,29 @@ export type SessionValue =
 /** A map of session values; saved as an HDF5 group whose members are the keys. */
 export interface SessionMap {
   [key: string]: SessionValue;
+}
+
+const SCALAR_INTEGERS = Symbol("hdmea.scalarIntegers");
+
+type ScalarIntegerMarks = Record<string, "int64" | "uint64">;
+
+/**
+ * Records that the number at `map[key]` is an int64/uint64 scalar on disk, so that saving writes it with that
+ * type again (a loaded reference file's int64 scalars stay int64; a number has no type of its own). The record is
+ * a hidden property of the map: it does not show in `Object.keys` and is not copied by spreading.
+ */
+export function markScalarInteger(map: SessionMap, key: string, dtype: "int64" | "uint64"): void {
+  let marks = (map as { [SCALAR_INTEGERS]?: ScalarIntegerMarks })[SCALAR_INTEGERS];
+  if (marks === undefined) {
+    marks = Object.create(null) as ScalarIntegerMarks;
+    Object.defineProperty(map, SCALAR_INTEGERS, { value: marks, enumerable: false });
+  }
+  marks[key] = dtype;
+}
+
+/** The disk integer type recorded for `map[key]` by {@link markScalarInteger}, if any. */
+export function scalarIntegerOf(map: SessionMap, key: string): "int64" | "uint64" | undefined {
+  return (map as { [SCALAR_INTEGERS]?: ScalarIntegerMarks })[SCALAR_INTEGERS]?.[key];
 }
 
 export function isNumericArray(value: unknown): value is NumericArray {

@@ -9,7 +9,9 @@ import { ConfigurationError, DataLoadError } from "../errors";
 import type { H5Dataset, H5File, H5Group } from "../hdf5/bridge";
 import { objectHeaderAddress, readHyperslabInto } from "../hdf5/bridge";
 import { openDirectRows, type DirectRowReader } from "../hdf5/direct-rows";
+import type { Dtype } from "../hdf5/codec";
 import {
+  attributeDtypes,
   childDataset,
   childGroup,
   closeQuietly,
@@ -75,6 +77,8 @@ export interface CmcrInfo {
   readonly filePath: string;
   /** Root attributes (ID.*, FileVersion, DateTime, ProgramName, LB.RecordingDuration, …); 1-element arrays unwrapped. */
   readonly rootAttributes: Readonly<Record<string, AttributeValue>>;
+  /** The element type of each root attribute (integers become int64 in `metadata.cmcr_meta`, as in the reference). */
+  readonly rootAttributeDtypes: Readonly<Record<string, Dtype | undefined>>;
   /** `LB.RecordingDuration` in µs, or null when absent or not positive. */
   readonly recordingDurationUs: number | null;
   readonly sensor: CmcrSensorInfo | null;
@@ -99,11 +103,13 @@ export async function readCmcrInfo(options: ReadCmcrInfoOptions): Promise<CmcrIn
 
 async function infoOf(file: H5File, filePath: string): Promise<CmcrInfo> {
   const rootAttributes = guarded(filePath, "/", () => readAttributes(file));
+  const rootAttributeDtypes = guarded(filePath, "/", () => attributeDtypes(file));
   const duration = numericAttribute(rootAttributes, "LB.RecordingDuration");
   const acquisition = guarded(filePath, `/${ACQUISITION}`, () => childGroup(file, ACQUISITION));
   return {
     filePath,
     rootAttributes,
+    rootAttributeDtypes,
     recordingDurationUs: duration !== undefined && duration > 0 ? duration : null,
     sensor: acquisition === undefined ? null : await sensorInfo(acquisition, filePath),
     analog: acquisition === undefined ? null : await analogInfo(acquisition, filePath),

@@ -8,7 +8,10 @@
  */
 import { DataLoadError } from "../errors";
 import type { H5Dataset, H5File, H5Group } from "../hdf5/bridge";
+import type { Dtype } from "../hdf5/codec";
+import { Int64Numbers, NdArray, Uint64Numbers, type NumericArray } from "../hdf5/values";
 import {
+  attributeDtypes,
   childDataset,
   childGroup,
   closeQuietly,
@@ -34,6 +37,13 @@ export interface ReadCmtrOptions {
   /** Read the cut-outs of the included peaks. Default true. */
   readonly includeCutouts?: boolean;
   /**
+   * Also return every column of the Peaks table with its own element type in `peakColumns` (what the reference
+   * stores as `unit_meta/peaks_data`); with `"withCutouts"` the cut-out columns "1".."N" too. Default false.
+   */
+  readonly peakColumns?: false | "withoutCutouts" | "withCutouts";
+  /** Also read each unit's `RoiSTAs` and `Unmixing` datasets (as float32). Default false. */
+  readonly includeUnitArrays?: boolean;
+  /**
    * Skip a unit whose group cannot be read (no Peaks, Peaks of the wrong type) and list it in `skippedUnits`,
    * instead of failing the whole read. Default false.
    */
@@ -49,9 +59,9 @@ export interface CmtrPeakRows {
   readonly includePeak: Int8Array;
 }
 
-/** Cut-outs of the included peaks: `count` rows of `length` samples, row-major. */
+/** Cut-outs of the included peaks: `count` rows of `length` samples, row-major, at full (float64) precision. */
 export interface CmtrCutouts {
-  readonly data: Float32Array;
+  readonly data: Float64Array;
   readonly count: number;
   readonly length: number;
 }
@@ -72,10 +82,26 @@ export interface CmtrUnit {
   readonly allPeaks?: CmtrPeakRows;
   /** The one-row `Unit Info` record (UnitID, RoiID, SensorID, Row, Column, SNR, …), or null when absent. */
   readonly unitInfo: Readonly<Record<string, number | string>> | null;
+  /** The kind of each `Unit Info` field (integer fields are int64 in `unit_meta`, floats float64). */
+  readonly unitInfoKinds: Readonly<Record<string, CompoundField["kind"]>>;
   /** Attributes of the unit group (UnitID, SensorID, Row, Column, ID.*, …). */
   readonly attributes: Readonly<Record<string, AttributeValue>>;
+  /** The element type of each attribute of the unit group (undefined for types the codec does not know). */
+  readonly attributeDtypes: Readonly<Record<string, Dtype | undefined>>;
+  /** Every Peaks column in file order with its own element type, when `peakColumns` was set. */
+  readonly peakColumns?: readonly CmtrPeakColumn[];
+  /** `RoiSTAs` (float32, its own shape), when `includeUnitArrays` was set and the dataset is there and not empty. */
+  readonly roiStas?: NdArray<Float32Array>;
+  /** `Unmixing` (float32, its own shape), when `includeUnitArrays` was set and the dataset is there and not empty. */
+  readonly unmixing?: NdArray<Float32Array>;
   /** Attributes of the Peaks table (Tick, AmplitudeThreshold, ID.*). */
   readonly peaksAttributes: Readonly<Record<string, AttributeValue>>;
+}
+
+/** One column of a Peaks table: int64 columns as {@link Int64Numbers}, others in their own typed array. */
+export interface CmtrPeakColumn {
+  readonly name: string;
+  readonly values: NumericArray;
 }
 
 /** A unit left out because `skipBadUnits` was set. */
@@ -89,6 +115,8 @@ export interface CmtrContents {
   readonly filePath: string;
   /** Root attributes of the file (ID.*, FileVersion, DateTime, LB.RecordingDuration, …). */
   readonly rootAttributes: Readonly<Record<string, AttributeValue>>;
+  /** The element type of each root attribute. */
+  readonly rootAttributeDtypes: Readonly<Record<string, Dtype | undefined>>;
   /** Units in ascending unit number. */
   readonly units: readonly CmtrUnit[];
   readonly skippedUnits: readonly SkippedCmtrUnit[];
@@ -107,9 +135,11 @@ const ROWS_PER_BLOCK = 32_768;
  */
 export async function readCmtrUnits(options: ReadCmtrOptions): Promise<CmtrContents> {
   const { cmtrPath, includeAllPeaks = false, includeCutouts = true, skipBadUnits = false } = options;
+  const extras: UnitExtras = { peakColumns: options.peakColumns ?? false, unitArrays: options.includeUnitArrays ?? false };
   const file = await openVendorFile(cmtrPath, ".cmtr", "CMTR");
   try {
     const rootAttributes = guarded(cmtrPath, "/", () => readAttributes(file));
+    const rootAttributeDtypes = guarded(cmtrPath, "/", () => attributeDtypes(file));
     const sorter = guarded(cmtrPath, `/${SPIKE_SORTER}`, () => childGroup(file, SPIKE_SORTER));
     if (sorter === undefined) {
       throw new DataLoadError(cmtrPath, messages.missingGroup(cmtrPath, `/${SPIKE_SORTER}`, "the spike sorter results"));
@@ -119,13 +149,13 @@ export async function readCmtrUnits(options: ReadCmtrOptions): Promise<CmtrConte
     const skippedUnits: SkippedCmtrUnit[] = [];
     for (const { name, unitNumber } of names) {
       try {
-        units.push(await readUnit(file, cmtrPath, name, unitNumber, includeAllPeaks, includeCutouts));
+        units.push(await readUnit(file, cmtrPath, name, unitNumber, includeAllPeaks, includeCutouts, extras));
       } catch (error) {
         if (!(skipBadUnits && error instanceof DataLoadError)) throw error;
         skippedUnits.push({ groupName: name, error });
       }
     }
-    return { filePath: cmtrPath, rootAttributes, units, skippedUnits };
+    return { filePath: cmtrPath, rootAttributes, rootAttributeDtypes, units, skippedUnits };
   } finally {
     closeQuietly(file);
   }
@@ -140,6 +170,11 @@ function unitGroupNames(sorter: H5Group): { name: string; unitNumber: number }[]
   return found.sort((a, b) => a.unitNumber - b.unitNumber);
 }
 
+interface UnitExtras {
+  readonly peakColumns: false | "withoutCutouts" | "withCutouts";
+  readonly unitArrays: boolean;
+}
+
 async function readUnit(
   file: H5File,
   filePath: string,
@@ -147,6 +182,7 @@ async function readUnit(
   unitNumber: number,
   includeAllPeaks: boolean,
   includeCutouts: boolean,
+  extras: UnitExtras,
 ): Promise<CmtrUnit> {
   const unitPath = `/${SPIKE_SORTER}/${name}`;
   const group = guarded(filePath, unitPath, () => file.get(unitPath) as H5Group);
@@ -161,12 +197,18 @@ async function readUnit(
     throw new DataLoadError(filePath, messages.peaksWrongType(filePath, peaksPath, describeDataset(peaks, fields)));
   }
   const peaksAttributes = guarded(filePath, peaksPath, () => readAttributes(peaks));
-  const table = await guardedAsync(filePath, peaksPath, () => readPeaks(peaks, shape[0], layout, includeCutouts));
+  const columnFields = extras.peakColumns === false ? [] : extras.peakColumns === "withCutouts" ? (fields ?? []) : (fields ?? []).slice(0, 3);
+  const table = await guardedAsync(filePath, peaksPath, () => readPeaks(peaks, shape[0], layout, includeCutouts, columnFields));
   const unitInfoDataset = childDataset(group, "Unit Info") ?? childDataset(group, "Unit_Info");
   const unitInfo =
     unitInfoDataset === undefined
       ? null
       : ((await guardedAsync(filePath, `${unitPath}/Unit Info`, () => readCompoundRecords(unitInfoDataset)))[0] ?? null);
+  const unitInfoKinds: Record<string, CompoundField["kind"]> = {};
+  for (const field of unitInfoDataset === undefined ? [] : (compoundFields(unitInfoDataset) ?? [])) unitInfoKinds[field.name] = field.kind;
+  const unitAttributeDtypes = guarded(filePath, unitPath, () => attributeDtypes(group));
+  const roiStas = extras.unitArrays ? guarded(filePath, `${unitPath}/RoiSTAs`, () => float32Array(childDataset(group, "RoiSTAs"))) : undefined;
+  const unmixing = extras.unitArrays ? guarded(filePath, `${unitPath}/Unmixing`, () => float32Array(childDataset(group, "Unmixing"))) : undefined;
 
   return {
     unitNumber,
@@ -178,9 +220,40 @@ async function readUnit(
       ? { timestampsUs: table.timestampsUs, peakAmplitudes: table.peakAmplitudes, includePeak: table.includePeak }
       : undefined,
     unitInfo,
+    unitInfoKinds,
     attributes,
+    attributeDtypes: unitAttributeDtypes,
+    peakColumns: extras.peakColumns === false ? undefined : table.columns,
+    roiStas,
+    unmixing,
     peaksAttributes,
   };
+}
+
+/** A numeric dataset as float32 with its shape (the reference's `np.array(x, dtype=float32)`); undefined when absent or empty. */
+function float32Array(dataset: H5Dataset | undefined): NdArray<Float32Array> | undefined {
+  if (dataset === undefined) return undefined;
+  const shape = dataset.metadata.shape;
+  const value = dataset.value as unknown;
+  if (shape === null || !ArrayBuffer.isView(value)) return undefined;
+  const data = Float32Array.from(value as unknown as ArrayLike<number | bigint>, Number);
+  return data.length === 0 ? undefined : new NdArray(data, shape.length === 0 ? [1] : shape);
+}
+
+/** An empty column of the typed array a compound field is kept in. */
+function columnArray(field: CompoundField, rows: number): NumericArray {
+  if (field.kind === "float") return field.size === 4 ? new Float32Array(rows) : new Float64Array(rows);
+  const signed = field.kind === "int";
+  switch (field.size) {
+    case 1:
+      return signed ? new Int8Array(rows) : new Uint8Array(rows);
+    case 2:
+      return signed ? new Int16Array(rows) : new Uint16Array(rows);
+    case 4:
+      return signed ? new Int32Array(rows) : new Uint32Array(rows);
+    default:
+      return signed ? new Int64Numbers(rows) : new Uint64Numbers(rows);
+  }
 }
 
 interface PeakLayout {
@@ -211,7 +284,12 @@ async function readPeaks(
   rows: number,
   layout: PeakLayout,
   includeCutouts: boolean,
-): Promise<CmtrPeakRows & { cutouts: CmtrCutouts; includedTimestampsUs: Float64Array; includedAmplitudes: Float64Array }> {
+  columnFields: readonly CompoundField[],
+): Promise<
+  CmtrPeakRows & { cutouts: CmtrCutouts; includedTimestampsUs: Float64Array; includedAmplitudes: Float64Array; columns: CmtrPeakColumn[] }
+> {
+  const numericFields = columnFields.filter((field) => field.kind !== "string" && field.kind !== "other");
+  const columns = numericFields.map((field) => ({ name: field.name, values: columnArray(field, rows) }));
   const rowBytes = peaks.metadata.size;
   const timestampsUs = new Float64Array(rows);
   const peakAmplitudes = new Float64Array(rows);
@@ -219,7 +297,7 @@ async function readPeaks(
   const includedTimestamps = new Float64Array(rows);
   const includedAmplitudes = new Float64Array(rows);
   const cutoutLength = includeCutouts ? layout.cutout.length : 0;
-  const cutoutBlocks: Float32Array[] = [];
+  const cutoutBlocks: Float64Array[] = [];
   let includedCount = 0;
   for (let start = 0; start < rows; start += ROWS_PER_BLOCK) {
     const end = Math.min(rows, start + ROWS_PER_BLOCK);
@@ -229,9 +307,14 @@ async function readPeaks(
     const readAmplitude = fieldReader(view, layout.amplitude);
     const readInclude = fieldReader(view, layout.include);
     const readCutout = layout.cutout.map((field) => fieldReader(view, field));
+    numericFields.forEach((field, c) => {
+      const read = fieldReader(view, field);
+      const values = columns[c].values as unknown as { [row: number]: number };
+      for (let row = start; row < end; row++) values[row] = read((row - start) * rowBytes + field.offset);
+    });
     let blockIncluded = 0;
     for (let row = start; row < end; row++) if (readInclude((row - start) * rowBytes + layout.include.offset) === 1) blockIncluded++;
-    const block = new Float32Array(blockIncluded * cutoutLength);
+    const block = new Float64Array(blockIncluded * cutoutLength);
     let k = 0;
     for (let row = start; row < end; row++) {
       const base = (row - start) * rowBytes;
@@ -249,7 +332,7 @@ async function readPeaks(
     includedCount += blockIncluded;
     cutoutBlocks.push(block);
   }
-  const data = new Float32Array(includedCount * cutoutLength);
+  const data = new Float64Array(includedCount * cutoutLength);
   let offset = 0;
   for (const block of cutoutBlocks) {
     data.set(block, offset);
@@ -262,5 +345,6 @@ async function readPeaks(
     includedTimestampsUs: includedTimestamps.slice(0, includedCount),
     includedAmplitudes: includedAmplitudes.slice(0, includedCount),
     cutouts: { data, count: includeCutouts ? includedCount : 0, length: cutoutLength },
+    columns,
   };
 }

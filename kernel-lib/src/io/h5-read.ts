@@ -8,6 +8,8 @@ import { DataLoadError, FileNotFoundError } from "../errors";
 import { loadH5wasm, type H5Dataset, type H5File, type H5Group } from "../hdf5/bridge";
 import { h5ErrorSummary, openHdf5ReadOnly } from "../hdf5/open-file";
 import { messages } from "./messages";
+import type { Dtype } from "../hdf5/codec";
+import { dtypeOfClass } from "../hdf5/format/datatype";
 
 /** A decoded attribute: strings as text, numbers as numbers; 1-element arrays are unwrapped (as the reference does). */
 export type AttributeValue = string | number | readonly number[] | readonly string[];
@@ -113,6 +115,13 @@ function decodeAttributeValue(value: unknown): AttributeValue | undefined {
 function stripNul(text: string): string {
   const end = text.indexOf("\0");
   return end === -1 ? text : text.slice(0, end);
+}
+
+/** The element type of each attribute of `target` (undefined for types the codec does not know). */
+export function attributeDtypes(target: H5Group | H5Dataset): Record<string, Dtype | undefined> {
+  const out: Record<string, Dtype | undefined> = {};
+  for (const [name, attribute] of Object.entries(target.attrs)) out[name] = dtypeOfClass(attribute.metadata);
+  return out;
 }
 
 /** A numeric attribute as a number, or undefined when absent or not numeric. */

@@ -160,7 +160,22 @@ describe("computeSta — order and bad input", () => {
     expect(session.stepRecords.length).toBe(records);
   });
 
-  it("movie files: missing → FileNotFoundError, not uint8 → DataLoadError, wrong frame count → DataLoadError naming the file", async () => {
+  it("a noise movie longer than the frames shown is used with a warning naming both counts (as the reference computes on the frames shown)", async () => {
+    const session = workedSession([[7150]]);
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, `${MOVIE}.npy`), encodeNpy(rampMovie(25).data, [25, 1, 1]));
+    await computeSta({ session, stimuliDir: dir, coverRange: [-1, 0] });
+    expect(session.completedSteps.has("compute_sta")).toBe(true);
+    const warning = session.warnings.find((w) => w.includes("has 25 frames"));
+    expect(warning).toMatch(new RegExp(`${MOVIE}\\.npy has 25 frames, but the recording showed 20 frames of it; the STA used the first 20 frames`));
+    const longer = (session.units.unit_001.features as SessionMap)[`sta_${MOVIE}`] as SessionMap;
+    const shortSession = workedSession([[7150]]);
+    await computeSta({ session: shortSession, movie: rampMovie(20), coverRange: [-1, 0] });
+    const exact = (shortSession.units.unit_001.features as SessionMap)[`sta_${MOVIE}`] as SessionMap;
+    expect(longer.data).toEqual(exact.data);
+  });
+
+  it("movie files: missing → FileNotFoundError, not uint8 → DataLoadError, too few frames → an error naming both counts", async () => {
     const session = workedSession([[7150]]);
     const dir = tempDir();
     await expect(computeSta({ session, stimuliDir: dir })).rejects.toThrow(FileNotFoundError);
@@ -168,10 +183,8 @@ describe("computeSta — order and bad input", () => {
     fs.writeFileSync(file, encodeNpy(new Float32Array(20), [20, 1, 1]));
     await expect(computeSta({ session, stimuliDir: dir })).rejects.toThrow(DataLoadError);
     await expect(computeSta({ session, stimuliDir: dir })).rejects.toThrow(/holds float32 values; computeSta needs uint8/);
-    fs.writeFileSync(file, encodeNpy(new Uint8Array(21), [21, 1, 1]));
-    await expect(computeSta({ session, stimuliDir: dir })).rejects.toThrow(DataLoadError);
-    await expect(computeSta({ session, stimuliDir: dir })).rejects.toThrow(new RegExp(`${MOVIE}\\.npy has 21 frames, but the recording showed 20`));
     await expect(computeSta({ session, movie: rampMovie(19) })).rejects.toThrow(ConfigurationError);
+    await expect(computeSta({ session, movie: rampMovie(19) })).rejects.toThrow(/has 19 frames, but the recording showed 20/);
     await expect(computeSta({ session, movie: new NdArray(new Int16Array(20), [20, 1, 1]) })).rejects.toThrow(/Int16Array/);
     expect(session.units.unit_001.features).toBeUndefined();
     expect(session.completedSteps.has("compute_sta")).toBe(false);

@@ -76,7 +76,7 @@ export const computeSta = defineStep<ComputeStaOptions>({
       const trial = trialZeroOf(session.unitMaps[unitId], unitId, movieName, warn);
       if (trial !== undefined) trials.set(unitId, trial);
     }
-    checkFrameCount(source, trials, frameTimestamps);
+    checkFrameCount(source, trials, frameTimestamps, warn);
 
     const results = new Map<string, StaResult>();
     let done = 0;
@@ -142,13 +142,14 @@ export function trialZeroOf(
 }
 
 /**
- * The movie must have as many frames as trial 0 of the noise movie spans (the whole movie for a noise config with
- * one trial); when the recording ends during the movie (trial clipped to the last frame), at least as many.
+ * The movie must have at least as many frames as trial 0 of the noise movie spans (the whole movie for a noise
+ * config with one trial); a longer one is accepted with a warning that says how many frames were shown.
  */
 function checkFrameCount(
   source: NoiseMovieSource,
   trials: ReadonlyMap<string, { bounds: NdArray | undefined }>,
   frameTimestamps: Float64Array,
+  warn: (message: string) => void,
 ): void {
   let bounds: NdArray | undefined;
   for (const trial of trials.values()) if ((bounds = trial.bounds) !== undefined && bounds.data.length >= 2) break;
@@ -158,10 +159,12 @@ function checkFrameCount(
   const shown = endFrame - startFrame;
   const clipped = endFrame >= frameTimestamps.length - 1;
   const frames = source.movie.frameCount;
-  if (shown > 0 && (clipped ? frames < shown : frames !== shown)) {
+  if (shown > 0 && frames < shown) {
     const message = messages.movieFrameCount(source.description, frames, shown, clipped);
     throw source.filePath === null ? new ConfigurationError(message) : new DataLoadError(source.filePath, message);
   }
+  // As the reference: a longer movie is used as far as it was shown (spikes exist only there); say so.
+  if (shown > 0 && frames > shown && !clipped) warn(messages.movieLongerThanShown(source.description, frames, shown));
 }
 
 function hasSta(unit: Readonly<SessionMap>, featureName: string, coverRange: readonly [number, number]): boolean {

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigurationError, FileNotFoundError } from "../errors";
 import { designButterworthHighpass } from "../dsp/butterworth";
 import { sosfiltfiltColumn } from "../dsp/filtfilt";
-import type { NdArray, SessionMap } from "../hdf5/values";
+import { Int64Numbers, type NdArray, type SessionMap } from "../hdf5/values";
 import { readSensorWindow } from "../io/cmcr-reader";
 import { recordingLogger } from "../session/logger";
 import { PipelineSession } from "../session/session";
@@ -80,16 +80,31 @@ describe("eimage STA on a simulated recording", () => {
       skip_highpass: false,
       sampling_rate: 20_000,
       window_range: [-10, 40],
+      unit: "counts",
     });
     expect(metadata.n_spikes_used).toBe(spikes.length);
   });
 
-  it("equals the whole-trace computation (sosfiltfilt per electrode, mean over the spikes) to float32 precision", async () => {
+  it("with eimageUnit \"uV\" equals the whole-trace computation in µV (sosfiltfilt per electrode, mean over the spikes) to float32 precision, and is the counts eimage × the µV per count", async () => {
     const truth = rec.groundTruth.units[3];
     const total = rec.groundTruth.sampleCount;
     const window = await readSensorWindow({ cmcrPath: rec.cmcrPath, startSample: 0, endSample: total });
     const sos = designButterworthHighpass({ order: 2, cutoffHz: 100, samplingRateHz: 20_000 });
-    const { data } = eimageOf(session, truth.unitId);
+    const inUv = await loadRecordingWithEimageSta({
+      cmcrPath: rec.cmcrPath,
+      cmtrPath: rec.cmtrPath,
+      chunkDurationS: 0.5,
+      unitIds: [truth.unitId],
+      eimageUnit: "uV",
+      session: emptySession(),
+    });
+    const { data, metadata } = eimageOf(inUv, truth.unitId);
+    expect(metadata.unit).toBe("uV");
+    const counts = eimageOf(session, truth.unitId).data;
+    const k = data.data.findIndex((value, i) => Math.abs(counts.data[i]) > 10 && Math.abs(value) > 0);
+    const factor = data.data[k] / counts.data[k];
+    expect(factor).not.toBeCloseTo(1, 3);
+    for (let i = 0; i < data.data.length; i += 97) expect(Math.abs(data.data[i] - counts.data[i] * factor)).toBeLessThanOrEqual(1e-3 + Math.abs(data.data[i]) * 1e-5);
     const spikes = truth.spikeTimesSamples;
     for (const electrode of [0, 17, 63]) {
       const column = Float32Array.from({ length: total }, (_, t) => window.data[t * 64 + electrode]);
@@ -107,7 +122,16 @@ describe("eimage STA on a simulated recording", () => {
     const truth = rec.groundTruth.units[0];
     const meta = session.units[truth.unitId].unit_meta as SessionMap;
     const peaks = meta.peaks_data as SessionMap;
-    expect((peaks.includepeak as Int8Array).length).toBe(truth.spikeTimesSamples.length + truth.excludedPeakSamples.length);
+    expect((peaks.includepeak as Int32Array).length).toBe(truth.spikeTimesSamples.length + truth.excludedPeakSamples.length);
+    // The reference's types: Peaks columns keep theirs (Timestamp int64 → numbers saved as int64), Unit Info fields
+    // are 1-element int64/float64 arrays, RoiSTAs / Unmixing float32; cut-out columns only with peakCutouts.
+    expect(Object.keys(peaks)).toEqual(["timestamp", "peakamplitude", "includepeak"]);
+    expect(peaks.timestamp).toBeInstanceOf(Int64Numbers);
+    expect(meta.row).toBeInstanceOf(Int64Numbers);
+    expect(Array.from(meta.row as Int64Numbers)).toEqual([truth.row]);
+    expect((meta.snr as Float64Array).length).toBe(1);
+    expect((meta.roi_stas as NdArray).data).toBeInstanceOf(Float32Array);
+    expect((meta.unmixing_matrix as NdArray).data).toBeInstanceOf(Float32Array);
     expect((session.metadata.cmcr_meta as SessionMap).recording_duration_s).toBe(8);
     expect(Object.keys(session.metadata.cmtr_meta as SessionMap).length).toBeGreaterThan(0);
     expect(session.metadata.frame_timestamps).toEqual(Float64Array.from(rec.groundTruth.display.frameTimestamps));

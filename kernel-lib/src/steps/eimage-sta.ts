@@ -10,8 +10,9 @@
  *
  * Differences from the reference, as decided in §9 #6/#7: spikes are the included peaks (IncludePeak = 1) with the
  * round-half-to-even µs → sample conversion of `spike_times`, the first `spikeLimit` of them; no spike is dropped at
- * a chunk boundary; the mean divides by the spikes used; data is float32. Further decisions: sensor values are µV
- * (the reference averages ADC counts; µV = counts × the SensorMeta conversion factor), stored in the file's
+ * a chunk boundary; the mean divides by the spikes used; data is float32. Further decisions: values are raw ADC
+ * counts as in the reference (`eimageUnit: "uV"` multiplies by the SensorMeta µV-per-count factor; the unit is
+ * recorded in `metadata.unit` and on the dataset), stored in the file's
  * (samples, columns, rows) order, so on the full chip index `[t, x, y]` is electrode SensorID − 1 = x·65 + y; the
  * default `chunkDurationS` is 1 s (the reference's 10 s would hold 3.4 GB of full-chip float32 data at once).
  */
@@ -20,10 +21,9 @@ import { ConfigurationError, FileNotFoundError } from "../errors";
 import { designButterworthHighpass } from "../dsp/butterworth";
 import { computeEimageStas, settlingSamples, type EimageStaResult } from "../dsp/eimage";
 import { createFiltfiltPlan } from "../dsp/filtfilt";
-import { NdArray, type SessionMap, type SessionValue } from "../hdf5/values";
+import type { SessionMap } from "../hdf5/values";
 import { readCmcrInfo } from "../io/cmcr-reader";
 import { readCmtrUnits, type CmtrContents } from "../io/cmtr-reader";
-import type { AttributeValue } from "../io/h5-read";
 import { deriveDatasetId } from "../session/create-session";
 import { recordingLogger } from "../session/logger";
 import { PipelineSession } from "../session/session";
@@ -32,6 +32,7 @@ import { unitIdsForStep } from "../quality/curation";
 import { loadRecording } from "./load-recording";
 import { openSensorBlocks } from "./sensor-blocks";
 import { staMessages as messages } from "./sta-messages";
+import { referenceAttributeMap, referenceUnitMeta } from "./unit-meta";
 
 /** Options shared by both eimage steps. */
 export interface EimageStaStepOptions {
@@ -51,7 +52,16 @@ export interface EimageStaStepOptions {
   chunkDurationS: number;
   /** Units to process: numbers (7), number strings ("7") or ids ("unit_007"); null = every unit. */
   unitIds: ReadonlyArray<number | string> | null;
+  /**
+   * Scale of the eimage values (default `"counts"`: the raw ADC scale the reference writes, so existing lab eimages
+   * compare); `"uV"` multiplies by each electrode's µV-per-count factor. Recorded as `metadata.unit` and as the
+   * `unit` attribute of `features/eimage_sta/data`.
+   */
+  eimageUnit: EimageUnit;
 }
+
+/** Scale of eimage values: raw ADC counts (the reference's) or µV. */
+export type EimageUnit = "counts" | "uV";
 
 /** Options of {@link loadRecordingWithEimageSta}. */
 export interface LoadRecordingWithEimageStaOptions extends EimageStaStepOptions {
@@ -61,6 +71,12 @@ export interface LoadRecordingWithEimageStaOptions extends EimageStaStepOptions 
   cmtrPath: string | null;
   /** Recording id; derived from the file names when null. */
   datasetId: string | null;
+  /**
+   * Also store the cut-out columns ("1".."N") of every Peaks row in `unit_meta.peaks_data`, as the reference does
+   * (default false: on a 300-unit × 20 000-spike recording they make the file about 8× larger; the mean is in
+   * `waveform` and the cut-outs stay in the .cmtr). Timestamp, PeakAmplitude and IncludePeak are always stored.
+   */
+  peakCutouts: boolean;
 }
 
 /** Options of {@link computeEimageSta}. */
@@ -80,6 +96,7 @@ const EIMAGE_DEFAULTS: EimageStaStepOptions = {
   skipHighpass: false,
   chunkDurationS: 1,
   unitIds: null,
+  eimageUnit: "counts",
 };
 
 const FEATURE = "eimage_sta";
@@ -91,7 +108,7 @@ const FEATURE = "eimage_sta";
  */
 export const loadRecordingWithEimageSta = defineStep<LoadRecordingWithEimageStaOptions>({
   name: "load_recording_with_eimage_sta",
-  defaults: { ...EIMAGE_DEFAULTS, cmcrPath: null, cmtrPath: null, datasetId: null },
+  defaults: { ...EIMAGE_DEFAULTS, cmcrPath: null, cmtrPath: null, datasetId: null, peakCutouts: false },
   validate: (options) => {
     checkEimageOptions(options);
     for (const [file, kind] of [
@@ -109,7 +126,13 @@ export const loadRecordingWithEimageSta = defineStep<LoadRecordingWithEimageStaO
     const cmtrPath = options.cmtrPath as string;
     const scratch = new PipelineSession({ datasetId: session.datasetId, logger: recordingLogger() });
     await loadRecording({ session: scratch, cmcrPath, cmtrPath, datasetId: options.datasetId });
-    const cmtr = await readCmtrUnits({ cmtrPath, includeAllPeaks: true, includeCutouts: false, skipBadUnits: true });
+    const cmtr = await readCmtrUnits({
+      cmtrPath,
+      includeCutouts: false,
+      skipBadUnits: true,
+      peakColumns: options.peakCutouts ? "withCutouts" : "withoutCutouts",
+      includeUnitArrays: true,
+    });
     const cmcrInfo = await readCmcrInfo({ cmcrPath });
     const selected = selectUnits(scratch, options.unitIds, (n) => messages.unitNotInCmtr(n));
     const eimages = await eimagesOf(context, scratch, cmcrPath, selected.unitIds);
@@ -117,9 +140,9 @@ export const loadRecordingWithEimageSta = defineStep<LoadRecordingWithEimageStaO
     for (const message of scratch.warnings) warn(message);
     for (const message of selected.warnings) warn(message);
     session.addUnits(withCmtrUnitInfo(scratch.unitMaps, cmtr));
-    const cmcrMeta: SessionMap = attributesMap(cmcrInfo.rootAttributes);
+    const cmcrMeta: SessionMap = referenceAttributeMap(cmcrInfo.rootAttributes, cmcrInfo.rootAttributeDtypes);
     if (cmcrInfo.recordingDurationUs !== null) cmcrMeta.recording_duration_s = cmcrInfo.recordingDurationUs / 1e6;
-    session.addMetadata({ ...scratch.metadata, cmcr_meta: cmcrMeta, cmtr_meta: attributesMap(cmtr.rootAttributes) });
+    session.addMetadata({ ...scratch.metadata, cmcr_meta: cmcrMeta, cmtr_meta: referenceAttributeMap(cmtr.rootAttributes, cmtr.rootAttributeDtypes) });
     if (Object.keys(scratch.stimulus).length > 0) session.addStimulus(scratch.stimulus);
     session.setSourceFiles({ cmcrPath, cmtrPath });
     addEimages(session, eimages);
@@ -156,6 +179,7 @@ export const computeEimageSta = defineStep<ComputeEimageStaOptions>({
 });
 
 function checkEimageOptions(options: Readonly<EimageStaStepOptions>): void {
+  if (options.eimageUnit !== "counts" && options.eimageUnit !== "uV") throw new ConfigurationError(messages.eimageUnitInvalid(options.eimageUnit));
   const range = options.windowRange as unknown;
   const windowOk =
     Array.isArray(range) &&
@@ -249,6 +273,8 @@ async function eimagesOf(
     maxBlockSamples: Math.min(sampleCount, chunkSamples + windowEnd - windowStart + 2 * settling),
     counts: info.sensor.int16Samples,
   });
+  const unit: EimageUnit = options.eimageUnit === "uV" || blocks.scale === undefined ? "uV" : "counts";
+  if (unit !== options.eimageUnit) context.warn(messages.eimageCountsUnavailable(cmcrPath));
   try {
     const computed = await computeEimageStas({
       readSamples: (range) => blocks.read(range),
@@ -259,7 +285,7 @@ async function eimagesOf(
       postSamples: windowEnd,
       sos,
       chunkSamples,
-      electrodeScale: blocks.scale?.factors,
+      electrodeScale: unit === "uV" ? blocks.scale?.factors : undefined,
       onProgress: ({ chunksDone, chunkCount }) => context.progress(chunksDone, chunkCount, "sensor chunks"),
     });
     return {
@@ -274,7 +300,7 @@ async function eimagesOf(
         skip_highpass: options.skipHighpass,
         sampling_rate: rate,
         window_range: [windowStart, windowEnd],
-        unit: "uV",
+        unit,
       },
     };
   } finally {
@@ -292,33 +318,14 @@ function addEimages(session: PipelineSession, eimages: Eimages): void {
   }
 }
 
-/** add_cmtr_unit_info (§3.3) on top of what loadRecording stores: every Peaks row as `unit_meta.peaks_data`. */
+/** add_cmtr_unit_info (§3.3): `unit_meta` with every Peaks column (`peaks_data`), `roi_stas` and `unmixing_matrix`. */
 function withCmtrUnitInfo(units: Readonly<Record<string, Readonly<SessionMap>>>, cmtr: CmtrContents): Record<string, SessionMap> {
   const byNumber = new Map(cmtr.units.map((unit) => [unit.unitNumber, unit]));
   const out: Record<string, SessionMap> = {};
   for (const [unitId, unit] of Object.entries(units)) {
-    const peaks = byNumber.get(unit.unit_num as number)?.allPeaks;
-    const meta = isMap(unit.unit_meta) ? unit.unit_meta : {};
-    out[unitId] =
-      peaks === undefined
-        ? { ...unit }
-        : {
-            ...unit,
-            unit_meta: {
-              ...meta,
-              peaks_data: { timestamp: peaks.timestampsUs, peakamplitude: peaks.peakAmplitudes, includepeak: peaks.includePeak },
-            },
-          };
+    const cmtrUnit = byNumber.get(unit.unit_num as number);
+    out[unitId] = cmtrUnit === undefined ? { ...unit } : { ...unit, unit_meta: referenceUnitMeta(cmtrUnit) };
   }
   return out;
 }
 
-function isMap(value: SessionValue): value is SessionMap {
-  return typeof value === "object" && value !== null && !ArrayBuffer.isView(value) && !Array.isArray(value) && !(value instanceof NdArray);
-}
-
-function attributesMap(attributes: Readonly<Record<string, AttributeValue>>): SessionMap {
-  const out: SessionMap = {};
-  for (const [name, value] of Object.entries(attributes)) out[name.replace(/\//g, "_") || "_"] = Array.isArray(value) ? [...value] : (value as string | number);
-  return out;
-}

@@ -12,7 +12,7 @@
  * anything runs, and a cached feature must also match the extractor version and the config's `params_hash`.
  */
 import { ConfigurationError, HdmeaError } from "../errors";
-import { findUnstorable, isSessionMap, type SessionMap } from "../hdf5/values";
+import { findUnstorable, isSessionMap, markScalarInteger, type SessionMap } from "../hdf5/values";
 import { MapAdapter } from "../features/adapters";
 import { missingInputs, type FeatureConfig, type FeatureExtractor } from "../features/contract";
 import { defaultFeatureRegistry } from "../features/default-registry";
@@ -112,6 +112,8 @@ function extractAll(args: {
         if (problem !== undefined) failed(isSessionMap(data) ? messages.unstorable(problem) : problem);
         else {
           const metadata: SessionMap = { extractor_version: extractor.version, extracted_at: nowIso(), params_hash: args.paramsHash };
+          if (extractor.spikeTimeBase !== undefined) metadata.spike_time_base = extractor.spikeTimeBase;
+          markIntegerOutputs(data as SessionMap, extractor.outputSchema);
           results.push({ unitId, feature, data: data as SessionMap, metadata });
         }
       } catch (error) {
@@ -180,4 +182,11 @@ function kindOf(value: unknown): string {
 function describe(error: unknown): string {
   if (error instanceof HdmeaError) return error.message;
   return error instanceof Error ? error.message : String(error);
+}
+
+/** Outputs the schema declares int64 (counts) are stored as int64 scalars, as the reference's Python ints are. */
+function markIntegerOutputs(data: SessionMap, schema: Readonly<Record<string, { readonly dtype: string }>>): void {
+  for (const [key, value] of Object.entries(data)) {
+    if (schema[key]?.dtype === "int64" && typeof value === "number" && Number.isInteger(value)) markScalarInteger(data, key, "int64");
+  }
 }

@@ -7,6 +7,7 @@ import * as os from "os";
 import * as path from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigurationError, FileNotFoundError } from "../errors";
+import { Int64Numbers } from "../hdf5/values";
 import { recordingLogger } from "../session/logger";
 import { PipelineSession } from "../session/session";
 import { StepStatus } from "../session/step-records";
@@ -70,7 +71,12 @@ describe("loadRecording on a simulated recording", () => {
     const rates = unit.firing_rate_10hz as Float32Array;
     expect(rates.reduce((a, b) => a + b, 0) / 10).toBe(truth.spikeTimesSamples.length);
     expect((unit.waveform as Float32Array).length).toBe(rec.recipe.cutoutSamples);
-    expect((unit.unit_meta as Record<string, unknown>).sensorid).toBe(truth.sensorId);
+    // As the reference writes unit_meta: 1-element int64 arrays (numbers in memory), so `meta.sensorid[0]` works.
+    const meta = unit.unit_meta as Record<string, unknown>;
+    expect(meta.sensorid).toBeInstanceOf(Int64Numbers);
+    expect((meta.sensorid as Int64Numbers)[0]).toBe(truth.sensorId);
+    expect(meta.snr).toBeInstanceOf(Float64Array);
+    expect((meta.snr as Float64Array).length).toBe(1);
     const light = session.stimulus.light_reference as Record<string, Float32Array>;
     expect(Object.keys(light).sort()).toEqual(["10hz_ch1", "10hz_ch2", "1khz_ch1", "1khz_ch2", "raw_ch1", "raw_ch2"]);
     expect(light.raw_ch1.length).toBe(rec.groundTruth.sampleCount);

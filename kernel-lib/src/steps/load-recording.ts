@@ -13,7 +13,6 @@ import * as path from "path";
 import { ConfigurationError, FileNotFoundError, HdmeaError } from "../errors";
 import { readAnalogChannel, readCmcrInfo, type CmcrInfo } from "../io/cmcr-reader";
 import { readCmtrUnits, type CmtrContents, type CmtrUnit } from "../io/cmtr-reader";
-import type { AttributeValue } from "../io/h5-read";
 import { detectFrameTimestamps } from "../dsp/frame-timestamps";
 import { computeFiringRate } from "../dsp/firing-rate";
 import { spikeTimesUsToSamples } from "../dsp/spike-samples";
@@ -22,6 +21,7 @@ import type { SessionMap } from "../hdf5/values";
 import { deriveDatasetId } from "../session/create-session";
 import { PipelineSession } from "../session/session";
 import { defineStep, type StepContext } from "./define-step";
+import { referenceAttributeMap, referenceUnitMeta } from "./unit-meta";
 import { loadMessages as messages } from "./load-messages";
 
 /** Options of {@link loadRecording}. */
@@ -58,7 +58,10 @@ export const loadRecording = defineStep<LoadRecordingOptions>({
     const cmcr = await loadCmcr(options.cmcrPath, warn);
     context.progress(2, 4, "light reference read");
 
-    const sysMeta: SessionMap = { ...attributesMap(cmtr?.rootAttributes), ...attributesMap(cmcr?.info.rootAttributes) };
+    const sysMeta: SessionMap = referenceAttributeMap(
+      { ...cmtr?.rootAttributes, ...cmcr?.info.rootAttributes },
+      { ...cmtr?.rootAttributeDtypes, ...cmcr?.info.rootAttributeDtypes },
+    );
     const durationS = cmcr?.info.recordingDurationUs ? cmcr.info.recordingDurationUs / 1e6 : null;
     if (durationS !== null) sysMeta.recording_duration_s = durationS;
     const rate = chooseRate(cmcr, cmtr, durationS, warn);
@@ -220,13 +223,13 @@ function unitsOf(cmtr: CmtrContents | null, rate: number, durationS: number | nu
     entry.global_id = sensorId ?? unit.unitNumber;
     entry.unit_num = unit.unitNumber;
     entry.original_name = `Unit_${unit.unitNumber}`;
-    entry.unit_meta = unitMeta(unit);
+    entry.unit_meta = referenceUnitMeta(unit);
     units[unitId] = entry;
   }
   return units;
 }
 
-/** Element-wise mean of the included cut-outs, float32; empty when there are none. */
+/** Element-wise mean of the included cut-outs, summed in float64 from the file's values, stored float32 (as the reference). */
 function meanWaveform(unit: CmtrUnit): Float32Array {
   const { data, count, length } = unit.cutouts;
   if (count === 0 || length === 0) return new Float32Array(0);
@@ -237,29 +240,8 @@ function meanWaveform(unit: CmtrUnit): Float32Array {
   return Float32Array.from(sum, (total) => total / count);
 }
 
-/** Unit Info fields (lower-cased), unit attributes as `attr_<name>`, and the included peaks' amplitudes. */
-function unitMeta(unit: CmtrUnit): SessionMap {
-  const meta: SessionMap = {};
-  for (const [name, value] of Object.entries(unit.unitInfo ?? {})) meta[safeKey(name.toLowerCase())] = value;
-  for (const [name, value] of Object.entries(unit.attributes)) meta[`attr_${safeKey(name.toLowerCase())}`] = attributeValue(value);
-  meta.peak_amplitudes = Float32Array.from(unit.includedAmplitudes);
-  return meta;
-}
 
-function attributesMap(attributes: Readonly<Record<string, AttributeValue>> | undefined): SessionMap {
-  const out: SessionMap = {};
-  for (const [name, value] of Object.entries(attributes ?? {})) out[safeKey(name)] = attributeValue(value);
-  return out;
-}
 
-function attributeValue(value: AttributeValue): SessionMap[string] {
-  return Array.isArray(value) ? [...value] : (value as string | number);
-}
-
-/** Vendor names never contain '/', but an HDF5 member name must not; keep the rest of the name as it is. */
-function safeKey(name: string): string {
-  return name.replace(/\//g, "_") || "_";
-}
 
 function numberField(record: Readonly<Record<string, unknown>>, name: string): number | undefined {
   const value = record[name];

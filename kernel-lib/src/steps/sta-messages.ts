@@ -24,6 +24,9 @@ export const staMessages = {
   movieFrameCount: (what: string, frames: number, shown: number, atLeast: boolean) =>
     `The noise movie ${what} has ${frames} frames, but the recording showed ${shown} frames of it` +
     `${atLeast ? " (or more: the recording ends during the movie)" : ""}. Check that this is the movie that was played.`,
+  movieLongerThanShown: (what: string, frames: number, shown: number) =>
+    `The noise movie ${what} has ${frames} frames, but the recording showed ${shown} frames of it; the STA used the ` +
+    `first ${shown} frames (the frames shown), as the reference does. Check that this is the movie that was played.`,
   movieFileNotFound: (file: string) =>
     `Noise movie file not found: ${file}. Pass stimuliDir pointing at the folder that holds <movie name>.npy, or pass the movie as an array.`,
   coverRange: (value: unknown) =>
@@ -48,5 +51,8 @@ export const staMessages = {
     "computeEimageSta needs the spike sorter file: the session has no source_files.cmtr_path. Pass cmtrPath, or run loadRecording with the .cmtr first.",
   fileNotFound: (kind: string, file: string) => `${kind} file not found: ${file}. Check the path (relative paths start at the notebook's folder).`,
   noSensorData: (file: string) => `The .cmcr ${file} holds no sensor data (/Acquisition/Sensor Data/SensorData 1 1); an eimage needs it.`,
+  eimageUnitInvalid: (value: unknown) => `eimageUnit must be "counts" or "uV", got ${JSON.stringify(value)}.`,
+  eimageCountsUnavailable: (file: string) =>
+    `The sensor data of ${file} is not stored as int16 ADC counts, so the eimage was computed in µV (metadata unit "uV") instead of counts.`,
   noRate: () => "The session has no metadata.acquisition_rate; run loadRecording first.",
 };

@@ -5,7 +5,8 @@
  * strings, numbers, integers and booleans.
  */
 import fc from "fast-check";
-import { keyProblem, NdArray, type SessionMap, type SessionValue } from "../hdf5/values";
+import { fitsFloat64 } from "../hdf5/codec";
+import { Int64Numbers, keyProblem, NdArray, Uint64Numbers, type SessionMap, type SessionValue } from "../hdf5/values";
 
 export const text = fc.string({ unit: "grapheme", maxLength: 20 }).filter((t) => !t.includes("\u0000"));
 export const key = fc.string({ unit: "grapheme", minLength: 1, maxLength: 8 }).filter((k) => keyProblem(k) === undefined);
@@ -22,7 +23,25 @@ const typedArray: fc.Arbitrary<SessionValue> = fc.oneof(
   fc.float64Array(small),
   fc.bigInt64Array(small),
   fc.bigUint64Array(small),
+  fc.array(fc.maxSafeInteger(), small).map((values) => Int64Numbers.from(values)),
+  fc.array(fc.maxSafeNat(), small).map((values) => Uint64Numbers.from(values)),
 );
+
+/**
+ * What loading gives back for `value`: the same, except that an int64/uint64 array whose values all fit ±2^53
+ * comes back as numbers ({@link Int64Numbers} / {@link Uint64Numbers}, DESIGN §3) whatever array it was saved from.
+ */
+export function afterLoad(value: SessionValue): SessionValue {
+  if (value instanceof BigInt64Array || value instanceof BigUint64Array) {
+    if (!fitsFloat64(value)) return value;
+    const Numbers = value instanceof BigUint64Array ? Uint64Numbers : Int64Numbers;
+    return Numbers.from(value, Number);
+  }
+  if (typeof value !== "object" || value === null || ArrayBuffer.isView(value) || Array.isArray(value) || value instanceof NdArray) return value;
+  const out: SessionMap = {};
+  for (const [key, child] of Object.entries(value)) out[key] = afterLoad(child);
+  return out;
+}
 
 const ndArray: fc.Arbitrary<SessionValue> = fc
   .tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 3 }))

@@ -5,7 +5,7 @@
  * recorded at, every number equals the reference's.
  */
 import type { FeatureExtractor } from "../contract";
-import { acquisitionRateOf, checkNumber, spikeSamplesOf } from "./inputs";
+import { acquisitionRateOf, checkNumber, SPIKE_TIME_BASE, spikeSamplesOf } from "./inputs";
 import { ConfigurationError } from "../../errors";
 import { messages } from "../messages";
 
@@ -127,7 +127,8 @@ function populationStd(values: readonly number[]): number {
 /** The registry entry of `baseline_127`. */
 export const baselineExtractor: FeatureExtractor<BaselineConfig> = {
   name: "baseline_127",
-  version: "1.0.0",
+  version: "2.0.0",
+  spikeTimeBase: SPIKE_TIME_BASE.SAMPLES_OVER_RATE,
   description: "Firing statistics (rate, rate variability, ISI CV and median, quality) of the spike train in a time window.",
   requiredInputs: ["spike_times", "metadata/acquisition_rate"],
   outputSchema: {

@@ -4,7 +4,7 @@
  * the reference's µs meaning.
  */
 import type { FeatureExtractor } from "../contract";
-import { acquisitionRateOf, spikeSamplesOf } from "./inputs";
+import { acquisitionRateOf, SPIKE_TIME_BASE, spikeSamplesOf } from "./inputs";
 
 /** The outputs of `example_feature`. */
 export type ExampleStats = {
@@ -31,7 +31,8 @@ export function computeExampleStats(options: { spikeTimesUs: ArrayLike<number> }
 /** The registry entry of `example_feature`: copy it to start a new extractor. */
 export const exampleExtractor: FeatureExtractor<Record<string, never>> = {
   name: "example_feature",
-  version: "1.0.0",
+  version: "2.0.0",
+  spikeTimeBase: SPIKE_TIME_BASE.SAMPLES_OVER_RATE,
   description: "Template extractor: spike count, first/last spike time and mean rate between them.",
   requiredInputs: ["spike_times", "metadata/acquisition_rate"],
   outputSchema: {

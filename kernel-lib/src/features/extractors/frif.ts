@@ -5,7 +5,7 @@
  */
 import type { FeatureExtractor } from "../contract";
 import { lowerBound } from "../../dsp/sorted-search";
-import { spikeSamplesOf } from "./inputs";
+import { SPIKE_TIME_BASE, spikeSamplesOf } from "./inputs";
 
 /** Options of {@link computeFrif}. */
 export interface FrifOptions {
@@ -53,6 +53,7 @@ export const frifExtractor: FeatureExtractor<Record<string, never>> = {
   name: "frif",
   // 2.x: sample-index semantics (§9 #5); the reference's 1.0.0 numbers were off by the µs/sample mix-up.
   version: "2.0.0",
+  spikeTimeBase: SPIKE_TIME_BASE.SAMPLE_INDEX,
   description: "Firing rate in every inter-frame interval of the display (Hz), spikes compared with frame_timestamps in samples.",
   requiredInputs: [],
   outputSchema: {

@@ -31,3 +31,14 @@ export function checkNumber(
     throw new ConfigurationError(messages.configNumber(feature, option, value, rule));
   }
 }
+
+/**
+ * Values of `metadata/spike_time_base`: how an extractor reads `spike_times`. The reference's extractors of the same
+ * names (extractor_version "1.0.0") read them as µs although its sessions store sample indices.
+ */
+export const SPIKE_TIME_BASE = {
+  /** Sample indices turned into time with `metadata.acquisition_rate` (baseline_127, example_feature 2.0.0). */
+  SAMPLES_OVER_RATE: "sample_index / acquisition_rate",
+  /** Sample indices compared with other sample indices (frame timestamps, section times: frif, step_up 2.0.0). */
+  SAMPLE_INDEX: "sample_index",
+} as const;

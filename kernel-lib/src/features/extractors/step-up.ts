@@ -14,7 +14,7 @@ import { ValueAdapter, type MapAdapter } from "../adapters";
 import type { FeatureExtractor } from "../contract";
 import { messages } from "../messages";
 import { countInWindow, firstInWindow } from "../spike-windows";
-import { acquisitionRateOf, checkNumber, spikeSamplesOf } from "./inputs";
+import { acquisitionRateOf, checkNumber, SPIKE_TIME_BASE, spikeSamplesOf } from "./inputs";
 
 /** Configuration of `step_up`. Window lengths in seconds; they are turned into samples with the acquisition rate. */
 export type StepUpConfig = {
@@ -144,6 +144,7 @@ export const stepUpExtractor: FeatureExtractor<StepUpConfig> = {
   name: FEATURE,
   // 2.x: windows relative to the sectioned trials, in samples (§9 #8); not the reference's absolute-µs numbers.
   version: "2.0.0",
+  spikeTimeBase: SPIKE_TIME_BASE.SAMPLE_INDEX,
   description: "ON/OFF response to a light step: transient, sustained and baseline rates per trial of the step movie, ON/OFF flags, latencies.",
   requiredInputs: ["spike_times", "spike_times_sectioned", "metadata/acquisition_rate"],
   outputSchema: {
