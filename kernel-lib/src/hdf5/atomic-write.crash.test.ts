@@ -158,7 +158,7 @@ describe("save() under SIGKILL", () => {
   beforeAll(() => {
     ensureBuiltPackage();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "hdmea-"));
-  }, 200_000);
+  }, 600_000);
 
   afterAll(() => {
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
@@ -235,5 +235,5 @@ describe("save() under SIGKILL", () => {
     expect(killedMidWrite, "kills that interrupted a write").toBeGreaterThan(0);
     expect(killedAfterRename, "kills after at least one completed save").toBeGreaterThan(0);
     console.log(`crash test: ${killedMidWrite} of ${KILLS} kills interrupted a write; ${killedAfterRename} came after a completed save`);
-  }, 300_000);
+  }, 900_000);
 });

@@ -59,7 +59,7 @@ beforeAll(() => {
         `${(error as Error).message}`,
     );
   }
-}, 200_000);
+}, 600_000);
 
 afterAll(() => {
   for (const worker of started) worker.kill();
@@ -130,5 +130,5 @@ describe("ledger shared by two network namespaces (hosts machine-a and machine-b
       ["running", "machine-a", 1],
       ["done", "machine-b", 1],
     ]);
-  }, 200_000);
+  }, 600_000);
 });

@@ -31,7 +31,7 @@ const started: WorkerProcess[] = [];
 beforeAll(() => {
   ensureBuiltPackage();
   root = fs.mkdtempSync(path.join(os.tmpdir(), "hdmea-ledger-proc-"));
-}, 200_000);
+}, 600_000);
 
 afterAll(() => {
   for (const worker of started) worker.kill();
@@ -159,7 +159,7 @@ describe("heartbeat", () => {
       ["done", process.pid],
     ]);
     expect(polls).toBeGreaterThanOrEqual(0);
-  }, 120_000);
+  }, 600_000);
 
   it("a live worker that blocks its event loop keeps its run (the heartbeat beats from a thread)", async () => {
     const relpath = "alive";
@@ -179,5 +179,5 @@ describe("heartbeat", () => {
     expect(worker.lines.map((l) => l.outcome)).toEqual(["started", "done"]);
     expect(refused).toBeGreaterThan(0);
     expect(run.state().attempts.map((a) => a.status)).toEqual(["done"]);
-  }, 120_000);
+  }, 600_000);
 });

@@ -16,7 +16,7 @@ describe("demoRecording", () => {
     const again = await demoRecording({ outputDir: dir });
     expect(fs.statSync(again.cmcrPath).mtimeMs).toBe(mtime); // reused, not simulated again
     expect(JSON.parse(JSON.stringify(again))).toEqual(JSON.parse(JSON.stringify(first))); // JSON has no -0
-  }, 60_000);
+  }, 600_000);
 
   it("openSimulatedRecording fails clearly for a missing or foreign ground truth", () => {
     expect(() => openSimulatedRecording({ groundTruthPath: path.join(tempDir(), "none.json") })).toThrow(FileNotFoundError);

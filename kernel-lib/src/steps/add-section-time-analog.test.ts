@@ -157,5 +157,5 @@ describe("addSectionTimeAnalog on a simulated recording", () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
-  }, 120_000);
+  }, 600_000);
 });

@@ -126,7 +126,7 @@ describe("addSectionTime on a simulated recording", () => {
       movieLengthPath: rec.movieLengthCsvPath,
       session,
     });
-  }, 120_000);
+  }, 600_000);
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it("every movie's section spans its planted content with the reference's 60 / 120 frame margins", () => {

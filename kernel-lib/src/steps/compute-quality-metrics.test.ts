@@ -37,7 +37,7 @@ beforeAll(async () => {
     stepLeadFrames: 30,
     refractoryBreaches: BREACHES,
   });
-}, 120_000);
+}, 600_000);
 
 afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true });
@@ -110,7 +110,7 @@ describe("computeQualityMetrics on the simulated recording", () => {
     // A refractory period shorter than some planted lags catches only those.
     const tiny = await computeQualityMetrics({ session: await loaded(), refractoryMs: 0.5 });
     expect(metricsOf(tiny, "unit_002").isi_violations_count).toBeLessThan(metricsOf(narrow, "unit_002").isi_violations_count);
-  }, 60_000);
+  }, 600_000);
 
   it("stores firing rate, presence ratio and median amplitude, with the parameters as feature metadata", async () => {
     const session = await computeQualityMetrics({ session: await loaded(), presenceBinS: 5 });
@@ -123,7 +123,7 @@ describe("computeQualityMetrics on the simulated recording", () => {
     const amplitudes = Array.from((session.units.unit_001.unit_meta as { peak_amplitudes: Float32Array }).peak_amplitudes).sort((a, b) => a - b);
     const middle = amplitudes.length >> 1;
     expect(data.amplitude_median).toBe(amplitudes.length % 2 ? amplitudes[middle] : (amplitudes[middle - 1] + amplitudes[middle]) / 2);
-  }, 60_000);
+  }, 600_000);
 
   it("adds the metrics, the .cmtr isolation scores and the labels as units-table columns", async () => {
     const session = await loaded();
@@ -146,7 +146,7 @@ describe("computeQualityMetrics on the simulated recording", () => {
     const hidden = session.unitsTable({ hideRejected: true });
     expect(hidden.numRows).toBe(5);
     expect(hidden.getChild("unit_id")?.toArray()).not.toContain("unit_002");
-  }, 60_000);
+  }, 600_000);
 });
 
 describe("curation: selectUnits, labelUnits and later steps", () => {
@@ -188,7 +188,7 @@ describe("curation: selectUnits, labelUnits and later steps", () => {
     expect(session.warnings.at(-1)).toMatch(/^extract_features: skipped 1 unit labelled "reject" \(unit_002\)\. Pass includeRejected: true/);
     await extractFeatures({ session, features: ["example_feature"], includeRejected: true });
     expect(hasFeature("unit_002")).toBe(true);
-  }, 60_000);
+  }, 600_000);
 
   it("saves the labels and metrics in the HDF5 file and loads them back", async () => {
     const session = await computeQualityMetrics({ session: await loaded() });
@@ -204,7 +204,7 @@ describe("curation: selectUnits, labelUnits and later steps", () => {
     const result = await labelUnits({ hdf5Path: file, unitIds: ["unit_006"], label: "reject" });
     expect(result.record.status).toBe("completed");
     expect(rejectedUnitIds(await PipelineSession.load(file, { logger: recordingLogger() }))).toEqual(["unit_003", "unit_006"]);
-  }, 60_000);
+  }, 600_000);
 
   it("rejects unknown units, labels and columns with messages that say what to do", async () => {
     const session = await loaded();
@@ -213,7 +213,7 @@ describe("curation: selectUnits, labelUnits and later steps", () => {
     expect(() => selectUnits({ session, where: { isi_violations_ratio: { max: 0.1 } } })).toThrow(/after computeQualityMetrics/);
     expect(() => selectUnits({ session, where: { snr: { above: 3 } as never } })).toThrow(/\{ min\?, max\? \}/);
     expect(rejectedUnitIds(session)).toEqual([]);
-  }, 60_000);
+  }, 600_000);
 
   it("skips with a warning when there are no units or no acquisition rate", async () => {
     const empty = new PipelineSession({ datasetId: "empty", logger: recordingLogger() });

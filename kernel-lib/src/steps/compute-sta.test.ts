@@ -215,7 +215,7 @@ describe("computeSta on a simulated recording", () => {
     await addSectionTime({ session, playlistName: rec.playlistName, playlistPath: rec.playlistCsvPath, movieLengthPath: rec.movieLengthCsvPath });
     await sectionSpikeTimes({ session, configDir: rec.configDir });
     await computeSta({ session, stimuliDir: rec.moviesDir });
-  }, 120_000);
+  }, 600_000);
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   const movieName = () => rec.groundTruth.noise!.movieName;

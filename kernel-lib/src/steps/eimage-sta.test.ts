@@ -46,7 +46,7 @@ describe("eimage STA on a simulated recording", () => {
       chunkDurationS: 0.5,
       session: emptySession(),
     });
-  }, 120_000);
+  }, 600_000);
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it("the strongest electrode is the planted soma electrode for ≥ 95 % of units", () => {

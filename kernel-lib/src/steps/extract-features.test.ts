@@ -87,7 +87,7 @@ describe("extractFeatures on a simulated recording (60 units)", () => {
       grid: { rows: [30, 32], columns: [30, 32] },
     });
     sectioned = await loadedSession();
-  }, 120_000);
+  }, 600_000);
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it("the simulator plays the step movie the config names, with its 3 trials sectioned", () => {

@@ -30,7 +30,7 @@ describe("loadRecording on a simulated recording", () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "hdmea-load-"));
     rec = await simulateRecording({ outputDir: dir, durationS: 40, unitCount: 8, seed: 11 });
     session = await loadRecording({ cmcrPath: rec.cmcrPath, cmtrPath: rec.cmtrPath, session: emptySession() });
-  }, 120_000);
+  }, 600_000);
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it("recovers every unit's included spike times exactly, in samples", () => {

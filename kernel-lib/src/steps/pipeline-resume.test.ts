@@ -39,7 +39,7 @@ describe("checkpoint after any step, resume in a fresh process", () => {
     stepCount = runChild(rec, 0, 0, path.join(dir, "empty.h5")).steps;
     runChild(rec, 0, stepCount, path.join(dir, "uninterrupted.h5"));
     uninterrupted = await load(path.join(dir, "uninterrupted.h5"));
-  }, 240_000);
+  }, 600_000);
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it("gives the same final units, metadata and stimulus for a checkpoint after every step", async () => {

@@ -238,7 +238,7 @@ describe("the pipeline on a simulated recording: loadRecording → addSectionTim
     session = afterLoad; // the uninterrupted run, all in memory
     await addSectionTime({ ...sectionOptions(), session });
     await sectionSpikeTimes({ configDir: rec.configDir, session });
-  }, 120_000);
+  }, 600_000);
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it("sections every movie with the playlist's trial counts and trial bounds at the planted frames", () => {

@@ -22,7 +22,7 @@ beforeAll(async () => {
   rec = await simulateRecording({ outputDir: dir, durationS: 8, unitCount: 6, seed: 9, stimuli: ["noise"], grid: { rows: ROWS, columns: COLUMNS } });
   session = await loadRecording({ cmcrPath: rec.cmcrPath, cmtrPath: rec.cmtrPath, session: new PipelineSession({ datasetId: "sim", logger: recordingLogger() }) });
   await computeEimageSta({ session });
-}, 120_000);
+}, 600_000);
 
 afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true });
