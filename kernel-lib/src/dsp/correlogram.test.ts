@@ -1,18 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ErrorCode } from "../errors";
 import { computeCorrelogram } from "./correlogram";
+import { seededRandom as random } from "../test-support/seeded-random";
 
-/** Seeded mulberry32. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function poissonTrain(count: number, meanGapSamples: number, seed: number): Float64Array {
   const rand = random(seed);

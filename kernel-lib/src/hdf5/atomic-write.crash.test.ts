@@ -15,6 +15,7 @@ import { PipelineSession } from "../session/session";
 import { recordingLogger } from "../session/logger";
 import { ensureBuiltPackage } from "../test-support/built-package";
 import { staleTempFiles, tempFilesFor } from "./atomic-write";
+import { seededRandom } from "../test-support/seeded-random";
 
 const SEED = 20250410;
 const KILLS = 50;
@@ -27,17 +28,6 @@ const START_TIMEOUT_MS = 60_000;
 const SAVE_RUN_TIMEOUT_MS = 120_000;
 const EXIT_TIMEOUT_MS = 15_000;
 
-/** mulberry32: a small seeded generator, so a failing kill schedule can be replayed. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

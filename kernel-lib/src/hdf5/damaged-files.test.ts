@@ -13,21 +13,11 @@ import { DataLoadError, IntegrityError } from "../errors";
 import { useTempDir } from "../test-support/temp-dir";
 import { readSessionFile, writeSessionFile, type SessionSnapshot } from "./session-file";
 import { NdArray } from "./values";
+import { seededRandom as random } from "../test-support/seeded-random";
 
 const DAMAGED_FILES = 500;
 const SEED = 20261206;
 
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A small session with every kind of value the writer stores: arrays of each layout, scalars, strings, maps. */
 function snapshot(): SessionSnapshot {

@@ -6,6 +6,8 @@
 import { spawn, type ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+export { seededRandom } from "./seeded-random";
+import { seededRandom } from "./seeded-random";
 
 export const WORKER_SCRIPT = path.join(__dirname, "ledger-worker.cjs");
 
@@ -119,17 +121,6 @@ export async function waitForWorkers(workers: WorkerProcess[], timeoutMs: number
   }
 }
 
-/** mulberry32: a small seeded generator, so a failing schedule can be replayed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Parameters of pool entry `key`, spelled differently per worker (key order, typed array or plain array, 2 vs

@@ -14,18 +14,8 @@ import { plotEimage, plotLightReference, plotPsth, plotRaster, plotSta, plotUnit
 import { alignedSpikes, meanTrialStimulus, psthBins, psthSpec, rasterSpec } from "./raster";
 import { staSpec, staViewData } from "./sta";
 import { unitsMapPoints } from "./units-map";
+import { seededRandom as random } from "../../test-support/seeded-random";
 
-/** A seeded generator (mulberry32) for small reproducible test data. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function sta(peak: { frame: number; row: number; col: number; sign: 1 | -1 }, seed = 1): NdArray<Float32Array> {
   const rand = random(seed);
