@@ -3,6 +3,9 @@ hdmea-ts from JUPYTER_PATH), as a copy in test-output/examples/ (conftest.py), w
 byte on stderr."""
 
 
+import re
+
+import nbformat
 import pytest
 
 from conftest import EXECUTED_DIR, NOTEBOOKS_DIR, committed_notebooks, notebook_paths, nbrun
@@ -36,6 +39,23 @@ def _display_outputs(notebook):
                 yield output
 
 
+# What tslab prints under a cell whose last expression is a chart or a shown table (issue 12): the chart and table
+# functions resolve to nothing once they showed their output, so no notebook may print these.
+DEVELOPER_LINES = re.compile(r"Chart\(|^shown: ", re.MULTILINE)
+
+
+def _stream_texts(notebook):
+    for index, cell in enumerate(notebook.cells):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream":
+                text = output.get("text", "")
+                yield index, "".join(text) if isinstance(text, list) else text
+
+
+def _developer_lines(notebook) -> list[str]:
+    return [f"cell {index}: {text.strip()[:200]}" for index, text in _stream_texts(notebook) if DEVELOPER_LINES.search(text)]
+
+
 def _problems(run: nbrun.NotebookRun) -> str:
     return f"{run.path.name}:\n" + "\n".join(run.problems)
 
@@ -47,6 +67,9 @@ def test_notebook_runs_cleanly(path, kernelspec_ready):
     code_cells = [cell for cell in run.notebook.cells if cell.cell_type == "code"]
     assert code_cells, f"{path.name} has no code cells"
     assert len(run.reply_status) == len(code_cells)
+
+    printed = _developer_lines(run.notebook)
+    assert not printed, f"{path.name} prints a chart or table object under a cell (resolve to nothing once shown): {printed}"
 
     outputs = list(_display_outputs(run.notebook))
     shown = {mime for output in outputs for mime in output.get("data", {})}
@@ -71,6 +94,12 @@ def test_notebook_runs_cleanly(path, kernelspec_ready):
 
 def test_every_example_notebook_has_expectations():
     assert {p.stem for p in committed_notebooks()} == set(EXPECTED_MIMETYPES)
+
+
+def test_committed_notebooks_print_no_chart_or_table_objects():
+    for path in committed_notebooks():
+        printed = _developer_lines(nbformat.read(path, as_version=4))
+        assert not printed, f"{path.name} was committed with a printed chart or table object: {printed}"
 
 
 def test_notebooks_folder_has_the_session_basics_example():

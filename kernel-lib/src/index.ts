@@ -128,7 +128,7 @@ export type {
 export { unitsTable, recordingDurationS, UNITS_TABLE_COLUMNS } from "./arrow/units-table";
 export { spikesTable } from "./arrow/spikes-table";
 export { tableToBundle, showTable, tableDisplayable, tableText, tablePreviewHtml, estimateBase64Bytes } from "./arrow/bundle";
-export type { TableBundleOptions, ShowTableOptions, ShownTable } from "./arrow/bundle";
+export type { TableBundleOptions, ShowTableOptions } from "./arrow/bundle";
 export { writeArrow } from "./arrow/write";
 export type { WriteArrowOptions } from "./arrow/write";
 

@@ -522,6 +522,7 @@ async function checkUnitTableOpensPage(page, tableScope, hasUnitPage) {
   }
   const problems = outputProblems(await cellOutputs(page, fragment));
   check(problems.length === 0, `the unit page of ${unitId} opens without an error (${problems.join(" | ")})`);
+  await checkChartCellsPrintNothing(page, ["showUnitPage"]);
   await scrollToCell(page, fragment);
   await page.screenshot({ path: path.join(OUT, "unit-page-light.png") });
 }

@@ -122,22 +122,14 @@ export interface ShowTableOptions extends TableBundleOptions {
   writer?: DisplayWriter;
 }
 
-/** What {@link showTable} returns: the bundle it sent, and a one-line description when a cell prints it. */
-export interface ShownTable {
-  readonly bundle: ArrowBundle;
-  toString(): string;
-}
-
 /**
- * Shows `table` as a new output (Arrow for the extension, HTML preview elsewhere). Returns the bundle it sent in an
- * object that prints as one line, so a cell ending in `showTable(…)` does not echo the encoded table.
+ * Shows `table` as a new output (Arrow for the extension, HTML preview elsewhere). Returns nothing: tslab prints the
+ * value of a cell's last expression unless it is null or undefined, so a cell ending in `showTable(…)` shows the
+ * table and no extra line (like the `plot*` functions: see `PlotResult`); {@link tableToBundle} gives the bundle.
  */
-export function showTable(table: Table, options: ShowTableOptions = {}): ShownTable {
+export function showTable(table: Table, options: ShowTableOptions = {}): void {
   const { writer, ...bundleOptions } = options;
-  const bundle = tableToBundle(table, bundleOptions);
-  (writer ?? defaultDisplayWriter()).write(bundle);
-  const describe = () => `shown: ${bundle["text/plain"]}`;
-  return { bundle, toString: describe, [Symbol.for("nodejs.util.inspect.custom")]: describe } as ShownTable;
+  (writer ?? defaultDisplayWriter()).write(tableToBundle(table, bundleOptions));
 }
 
 /** An object that displays `table` in kernels that look for `Symbol.for("Jupyter.display")`. */

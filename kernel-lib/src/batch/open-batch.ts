@@ -8,7 +8,7 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import { tableFromIPC, type Table } from "apache-arrow";
 import { showTable } from "../arrow/bundle";
-import { plotSpec, type Chart, type PlotOptions } from "../display/charts/chart";
+import { plotResult, plotSpec, type PlotOptions, type PlotResult } from "../display/charts/chart";
 import { featureAcrossSpec } from "../display/charts/feature-across";
 import { BatchDisplay } from "../display/batch-display";
 import { startProgress } from "../display/progress";
@@ -197,10 +197,13 @@ export class Batch {
     return tableFromIPC(fs.readFileSync(tablePath));
   }
 
-  /** Charts one numeric column of the stage-2 table across recordings (a box and the units per recording). */
-  plotFeature(column: string, options: PlotOptions = {}): Promise<Chart> {
+  /**
+   * Charts one numeric column of the stage-2 table across recordings (a box and the units per recording). Resolves
+   * to nothing once shown; `show: false` only builds the chart and resolves to it ({@link PlotResult}).
+   */
+  plotFeature<O extends PlotOptions = PlotOptions>(column: string, options: O = {} as O): Promise<PlotResult<O>> {
     const table = this.table();
-    return plotSpec(featureAcrossSpec({ table, column }), `${column} across ${table.numRows} units`, options);
+    return plotResult(plotSpec(featureAcrossSpec({ table, column }), `${column} across ${table.numRows} units`, options), options);
   }
 
   toString(): string {

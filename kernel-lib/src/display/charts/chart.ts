@@ -46,10 +46,12 @@ export async function renderChart(options: { spec: VegaLiteSpec; text: string; e
   } as Chart;
 }
 
-/** Shows a chart as a new output. */
-export function showChart(chart: Chart, options: { writer?: DisplayWriter } = {}): Chart {
+/**
+ * Shows a chart as a new output (one built with `show: false`, say). Returns nothing, like the `plot*` functions
+ * once they showed their chart ({@link PlotResult}): a cell ending in `showChart(chart)` prints no `Chart(…)` line.
+ */
+export function showChart(chart: Chart, options: { writer?: DisplayWriter } = {}): void {
   (options.writer ?? defaultDisplayWriter()).write(chart.bundle);
-  return chart;
 }
 
 /** Options every `plot*` function takes besides its data. */

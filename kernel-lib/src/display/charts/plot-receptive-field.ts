@@ -1,13 +1,13 @@
 /**
  * Notebook-facing receptive-field charts: they read the `rf_fit_*` features `fitReceptiveFields` stored, build the
- * spec with the pure builders of receptive-field.ts, render the SVG and show the bundle (`show: false` only returns
- * the chart). Missing fits are `MissingInputError`s that name the step to run.
+ * spec with the pure builders of receptive-field.ts, render the SVG and show the bundle (resolving to nothing;
+ * `show: false` only builds the chart and resolves to it, for `saveFigure`: {@link PlotResult}). Missing fits are `MissingInputError`s that name the step to run.
  */
 import { MissingInputError } from "../../errors";
 import { isNumericArray, isSessionMap, NdArray, type NumericArray, type SessionMap } from "../../hdf5/values";
 import type { PipelineSession } from "../../session/session";
 import { messages } from "../messages";
-import { plotSpec, type Chart, type PlotOptions } from "./chart";
+import { plotResult, plotSpec, type PlotOptions, type PlotResult } from "./chart";
 import { rfMapSpec, rfMosaicSpec, temporalFilterSpec, type MosaicUnit } from "./receptive-field";
 
 /** Options of {@link plotRfMosaic}. */
@@ -25,8 +25,9 @@ export interface PlotRfMosaicOptions extends PlotOptions {
  * Shows the receptive-field outlines of all units together on the stimulus grid (a mosaic), coloured by polarity.
  *
  * @example await plotRfMosaic({ session, sigmas: 2 })
+ * @example const mosaic = await plotRfMosaic({ session, show: false }); await saveFigure(mosaic, "figures/mosaic.svg")
  */
-export function plotRfMosaic(options: PlotRfMosaicOptions): Promise<Chart> {
+export function plotRfMosaic<O extends PlotRfMosaicOptions>(options: O): Promise<PlotResult<O>> {
   const name = options.feature ?? firstFitFeature(options.session);
   const units: MosaicUnit[] = [];
   let gridShape: [number, number] | undefined;
@@ -53,7 +54,7 @@ export function plotRfMosaic(options: PlotRfMosaicOptions): Promise<Chart> {
   const on = units.filter((u) => u.significant && u.polarity === "ON").length;
   const implausible = units.filter((u) => u.fitValid === false).length;
   const text = `RF mosaic: ${significant} of ${units.length} units significant (${on} ON, ${significant - on} OFF)${implausible > 0 ? `; ${implausible} implausible fits left out` : ""}`;
-  return plotSpec(spec, text, options);
+  return plotResult(plotSpec(spec, text, options), options);
 }
 
 /** Options of {@link plotTemporalFilter} and {@link plotRfMap}. */
@@ -65,17 +66,17 @@ export interface PlotUnitRfOptions extends PlotOptions {
 }
 
 /** Shows a unit's temporal filter (the STA at its RF's peak pixel) against time before the spike, in ms. */
-export function plotTemporalFilter(options: PlotUnitRfOptions): Promise<Chart> {
+export function plotTemporalFilter<O extends PlotUnitRfOptions>(options: O): Promise<PlotResult<O>> {
   const { data, metadata } = unitFit(options);
   const time = data.temporal_filter_time_ms;
   const values = data.temporal_filter;
   if (!isNumericArray(time) || !isNumericArray(values)) throw new MissingInputError(`units.${options.unitId}.features.rf_fit_*.data.temporal_filter`, messages.noRfFit(options.unitId));
   const title = `temporal filter ${options.unitId} (pixel row ${String(metadata.peak_row)}, col ${String(metadata.peak_col)})`;
-  return plotSpec(temporalFilterSpec({ timeMs: numbers(time), values: numbers(values), title }), `${title}: peak at ${Number(metadata.peak_time_ms).toFixed(0)} ms`, options);
+  return plotResult(plotSpec(temporalFilterSpec({ timeMs: numbers(time), values: numbers(values), title }), `${title}: peak at ${Number(metadata.peak_time_ms).toFixed(0)} ms`, options), options);
 }
 
 /** Shows a unit's RF spatial map with the fitted Gaussian's 1σ and 2σ outlines. */
-export function plotRfMap(options: PlotUnitRfOptions): Promise<Chart> {
+export function plotRfMap<O extends PlotUnitRfOptions>(options: O): Promise<PlotResult<O>> {
   const { data, metadata } = unitFit(options);
   if (!(data.spatial_map instanceof NdArray)) throw new MissingInputError(`units.${options.unitId}.features.rf_fit_*.data.spatial_map`, messages.noRfFit(options.unitId));
   const fit = {
@@ -87,7 +88,7 @@ export function plotRfMap(options: PlotUnitRfOptions): Promise<Chart> {
   };
   const title = `RF ${options.unitId}: ${String(metadata.polarity)}, ${metadata.significant === true ? "significant" : "not significant"}`;
   const text = `${title}, centre (x ${fit.centerX.toFixed(2)}, y ${fit.centerY.toFixed(2)}), σ ${fit.sigmaMajor.toFixed(2)} × ${fit.sigmaMinor.toFixed(2)} px, R² ${Number(metadata.r_squared).toFixed(2)}`;
-  return plotSpec(rfMapSpec({ spatialMap: data.spatial_map, fit, title }), text, options);
+  return plotResult(plotSpec(rfMapSpec({ spatialMap: data.spatial_map, fit, title }), text, options), options);
 }
 
 function unitFit(options: PlotUnitRfOptions): { data: SessionMap; metadata: SessionMap } {

@@ -1,14 +1,15 @@
 /**
  * Notebook-facing views of single units: the spike waveform, auto-/cross-correlograms and the eimage footprint. Each reads what it needs
  * from the session, builds the spec with the pure builder of its chart, renders the SVG and shows the bundle
- * (`show: false` only returns the chart). Missing inputs are `MissingInputError`s that name what to run.
+ * (resolving to nothing, so a cell ending in one prints no `Chart(…)` line; `show: false` only builds the chart and
+ * resolves to it, for `saveFigure`: {@link PlotResult}). Missing inputs are `MissingInputError`s that name what to run.
  */
 import { ConfigurationError, MissingInputError } from "../../errors";
 import { computeCorrelogram, CORRELOGRAM_DEFAULTS } from "../../dsp/correlogram";
 import { isNumericArray, isSessionMap, NdArray, type NumericArray, type SessionMap, type SessionValue } from "../../hdf5/values";
 import type { PipelineSession } from "../../session/session";
 import { messages } from "../messages";
-import { plotSpec, type Chart, type PlotOptions } from "./chart";
+import { plotResult, plotSpec, type PlotOptions, type PlotResult } from "./chart";
 import { correlogramSpec, correlogramText, type CorrelogramPanel } from "./correlogram";
 import { eimageFootprintSpec, eimageFootprintText } from "./eimage-footprint";
 import { waveformSpec, waveformText } from "./waveform";
@@ -23,14 +24,14 @@ export interface PlotWaveformOptions extends PlotOptions {
  * Shows a unit's spike waveform (the mean of its included `.cmtr` cut-outs, in the sorter's source units) against
  * time from its peak, in ms at the session's acquisition rate.
  */
-export function plotWaveform(options: PlotWaveformOptions): Promise<Chart> {
+export function plotWaveform<O extends PlotWaveformOptions>(options: O): Promise<PlotResult<O>> {
   const unit = unitOf(options.session, options.unitId);
   const waveform = unit.waveform;
   if (!isNumericArray(waveform) || waveform.length === 0) {
     throw new MissingInputError(`units.${options.unitId}.waveform`, messages.noWaveform(options.unitId));
   }
   const spec = { waveform, samplingRateHz: numberOf(options.session.metadata.acquisition_rate) ?? undefined, title: `waveform ${options.unitId}` };
-  return plotSpec(waveformSpec(spec), waveformText(spec), options);
+  return plotResult(plotSpec(waveformSpec(spec), waveformText(spec), options), options);
 }
 
 /** Options of {@link plotCorrelogram}. */
@@ -54,7 +55,7 @@ export interface PlotCorrelogramOptions extends PlotOptions {
  *
  * @example await plotCorrelogram({ session, unitIds: ["unit_001", "unit_002"], binMs: 1, windowMs: 100 })
  */
-export function plotCorrelogram(options: PlotCorrelogramOptions): Promise<Chart> {
+export function plotCorrelogram<O extends PlotCorrelogramOptions>(options: O): Promise<PlotResult<O>> {
   const maxUnits = options.maxUnits ?? 6;
   const unitIds = [...(options.unitIds ?? [])];
   if (unitIds.length === 0 || unitIds.length > maxUnits) throw new ConfigurationError(messages.correlogramUnits(unitIds.length, maxUnits));
@@ -71,7 +72,7 @@ export function plotCorrelogram(options: PlotCorrelogramOptions): Promise<Chart>
   );
   const refractoryMs = options.refractoryMs ?? 1.5;
   const spec = { panels, refractoryMs: refractoryMs > 0 ? refractoryMs : undefined };
-  return plotSpec(correlogramSpec(spec), correlogramText(spec), options);
+  return plotResult(plotSpec(correlogramSpec(spec), correlogramText(spec), options), options);
 }
 
 /** Options of {@link plotEimageFootprint}. */
@@ -89,7 +90,7 @@ export interface PlotEimageFootprintOptions extends PlotOptions {
  * peak-to-peak amplitude on every electrode, and the waveforms of the electrodes around the strongest one drawn at
  * their places on the array.
  */
-export function plotEimageFootprint(options: PlotEimageFootprintOptions): Promise<Chart> {
+export function plotEimageFootprint<O extends PlotEimageFootprintOptions>(options: O): Promise<PlotResult<O>> {
   const name = options.feature ?? "eimage_sta";
   const features = unitOf(options.session, options.unitId).features;
   const entry = isSessionMap(features) ? features[name] : undefined;
@@ -99,7 +100,7 @@ export function plotEimageFootprint(options: PlotEimageFootprintOptions): Promis
     throw new MissingInputError(`units.${options.unitId}.features.${name}`, messages.noEimage(options.unitId, name, known));
   }
   const spec = { eimage: data, radius: options.radius, title: `eimage footprint ${options.unitId}` };
-  return plotSpec(eimageFootprintSpec(spec), eimageFootprintText(spec), options);
+  return plotResult(plotSpec(eimageFootprintSpec(spec), eimageFootprintText(spec), options), options);
 }
 
 function unitOf(session: PipelineSession, unitId: string): Readonly<SessionMap> {

@@ -75,9 +75,11 @@ describe("waveform view", () => {
 
   it("plotWaveform renders the unit's stored waveform with a ms axis and shows it", async () => {
     const sink = new RecordingSink();
-    const chart = await plotWaveform({ session: session(), unitId: "unit_001", writer: sink });
-    expectChartBundle(chart);
+    expect(await plotWaveform({ session: session(), unitId: "unit_001", writer: sink })).toBeUndefined();
     expect(sink.messages).toHaveLength(1);
+    const chart = await plotWaveform({ session: session(), unitId: "unit_001", show: false });
+    expectChartBundle(chart);
+    expect(sink.messages[0].data[PLAIN_MIME]).toBe(chart.text);
     expect(chart.text).toMatch(/^waveform unit_001: 32 samples \(1\.6 ms\), peak -77.2933 source units at sample 8$/);
     expect(JSON.stringify(chart.spec)).toContain("time from peak (ms)");
     expect(chart.svg).toContain("time from peak (ms)");

@@ -65,11 +65,13 @@ describe("unit page and RF charts on a simulated recording", () => {
 
   it("shows waveform, ACG, raster/PSTH with the stimulus trace, STA and RF fit in one chart with a valid SVG", async () => {
     const sink = new RecordingSink();
-    const chart = await showUnitPage({ session, unitId: "unit_001", writer: sink });
-    expect(chart.warnings).toEqual([]);
-    expect(xmlProblem(chart.svg)).toBeUndefined();
+    expect(await showUnitPage({ session, unitId: "unit_001", writer: sink })).toBeUndefined();
     expect(sink.messages).toHaveLength(1);
     expect(Object.keys(sink.messages[0].data).sort()).toEqual([PLAIN_MIME, SVG_MIME, VEGALITE_MIME].sort());
+    const chart = await showUnitPage({ session, unitId: "unit_001", show: false });
+    expect(sink.messages[0].data[PLAIN_MIME]).toBe(chart.text);
+    expect(chart.warnings).toEqual([]);
+    expect(xmlProblem(chart.svg)).toBeUndefined();
     const all = titles(chart.spec);
     for (const part of ["waveform", "auto-correlogram", "PSTH", "stimulus (light reference, trial 0)", "temporal filter (peak pixel)"]) {
       expect(all.some((t) => t.startsWith(part))).toBe(true);

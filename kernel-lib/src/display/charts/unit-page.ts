@@ -15,7 +15,7 @@ import { isNumericArray, isSessionMap, NdArray, type NumericArray, type SessionM
 import type { PipelineSession } from "../../session/session";
 import { messages } from "../messages";
 import type { ProtocolJson, VegaLiteSpec } from "../protocol";
-import { plotSpec, type Chart, type PlotOptions } from "./chart";
+import { plotResult, plotSpec, type PlotOptions, type PlotResult } from "./chart";
 import { correlogramSpec } from "./correlogram";
 import { reduceTrace } from "./light-reference";
 import { psthSpec, rasterSpec } from "./raster";
@@ -77,11 +77,12 @@ export interface ShowUnitPageOptions extends PlotOptions {
 
 /**
  * Shows one unit on one page: waveform, auto-correlogram, raster and PSTH with the stimulus trace, STA and
- * receptive-field fit. Sections whose data the session does not hold yet say which step makes it.
+ * receptive-field fit. Sections whose data the session does not hold yet say which step makes it. Resolves to
+ * nothing once shown; `show: false` only builds the page and resolves to its chart ({@link PlotResult}).
  *
  * @example await showUnitPage({ session, unitId: "unit_003" })
  */
-export function showUnitPage(options: ShowUnitPageOptions): Promise<Chart> {
+export function showUnitPage<O extends ShowUnitPageOptions>(options: O): Promise<PlotResult<O>> {
   const { session, unitId } = options;
   const unit = session.unitMaps[unitId];
   if (unit === undefined) throw new MissingInputError(unitId, messages.unitNotFound(unitId, Object.keys(session.unitMaps)));
@@ -102,7 +103,7 @@ export function showUnitPage(options: ShowUnitPageOptions): Promise<Chart> {
       rf,
     ],
   });
-  return plotSpec(spec, `unit page ${unitId}: ${spikeCount} spikes`, options);
+  return plotResult(plotSpec(spec, `unit page ${unitId}: ${spikeCount} spikes`, options), options);
 }
 
 function waveformSection(unit: Readonly<SessionMap>, rate: number | null, unitId: string): UnitPageSection {
