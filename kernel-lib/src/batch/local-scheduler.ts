@@ -133,10 +133,17 @@ export async function runLocal(config: BatchConfig, manifest: BatchManifest, run
           record(slot, reply, null, null);
           feed(slot);
         });
-        slot.child.on("exit", (code, signal) => {
-          slots.delete(slot);
+        const release = (code: number | null, signal: NodeJS.Signals | null): void => {
+          if (!slots.delete(slot)) return;
           record(slot, null, code, signal);
           fill();
+        };
+        slot.child.on("exit", release);
+        // A worker that dies before it reads its message (Ctrl+C reaches the whole process group at once) makes the
+        // message fail with EPIPE; its recording is recorded as failed here or by "exit", whichever comes first —
+        // an unhandled 'error' event would end the whole batch instead.
+        slot.child.on("error", () => {
+          if (slot.child.exitCode !== null || slot.child.signalCode !== null || !slot.child.connected) release(slot.child.exitCode, slot.child.signalCode);
         });
         feed(slot);
       };
