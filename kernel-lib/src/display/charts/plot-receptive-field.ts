@@ -8,7 +8,7 @@ import { isNumericArray, isSessionMap, NdArray, type NumericArray, type SessionM
 import type { PipelineSession } from "../../session/session";
 import { messages } from "../messages";
 import { plotResult, plotSpec, type PlotOptions, type PlotResult } from "./chart";
-import { rfMapSpec, rfMosaicSpec, temporalFilterSpec, type MosaicUnit } from "./receptive-field";
+import { rfMapSpec, rfMosaicSpec, rfOutlineOf, temporalFilterSpec, type MosaicUnit } from "./receptive-field";
 
 /** Options of {@link plotRfMosaic}. */
 export interface PlotRfMosaicOptions extends PlotOptions {
@@ -38,11 +38,7 @@ export function plotRfMosaic<O extends PlotRfMosaicOptions>(options: O): Promise
     if (gridShape === undefined && data.spatial_map instanceof NdArray) gridShape = [data.spatial_map.shape[0], data.spatial_map.shape[1]];
     units.push({
       unitId,
-      centerX: Number(metadata.center_x),
-      centerY: Number(metadata.center_y),
-      sigmaMajor: Number(metadata.sigma_major),
-      sigmaMinor: Number(metadata.sigma_minor),
-      angleRad: Number(metadata.angle_rad),
+      ...rfOutlineOf(metadata),
       polarity: metadata.polarity === "OFF" ? "OFF" : "ON",
       significant: metadata.significant === true,
       fitValid: metadata.fit_valid !== false,
@@ -79,13 +75,7 @@ export function plotTemporalFilter<O extends PlotUnitRfOptions>(options: O): Pro
 export function plotRfMap<O extends PlotUnitRfOptions>(options: O): Promise<PlotResult<O>> {
   const { data, metadata } = unitFit(options);
   if (!(data.spatial_map instanceof NdArray)) throw new MissingInputError(`units.${options.unitId}.features.rf_fit_*.data.spatial_map`, messages.noRfFit(options.unitId));
-  const fit = {
-    centerX: Number(metadata.center_x),
-    centerY: Number(metadata.center_y),
-    sigmaMajor: Number(metadata.sigma_major),
-    sigmaMinor: Number(metadata.sigma_minor),
-    angleRad: Number(metadata.angle_rad),
-  };
+  const fit = rfOutlineOf(metadata);
   const title = `RF ${options.unitId}: ${String(metadata.polarity)}, ${metadata.significant === true ? "significant" : "not significant"}`;
   const text = `${title}, centre (x ${fit.centerX.toFixed(2)}, y ${fit.centerY.toFixed(2)}), σ ${fit.sigmaMajor.toFixed(2)} × ${fit.sigmaMinor.toFixed(2)} px, R² ${Number(metadata.r_squared).toFixed(2)}`;
   return plotResult(plotSpec(rfMapSpec({ spatialMap: data.spatial_map, fit, title }), text, options), options);

@@ -16,6 +16,17 @@ export interface RfOutline {
   angleRad: number;
 }
 
+/** The Gaussian outline stored in a unit's `rf_fit_*` metadata (`center_x`, `center_y`, `sigma_*`, `angle_rad`). */
+export function rfOutlineOf(metadata: Readonly<Record<string, unknown>>): RfOutline {
+  return {
+    centerX: Number(metadata.center_x),
+    centerY: Number(metadata.center_y),
+    sigmaMajor: Number(metadata.sigma_major),
+    sigmaMinor: Number(metadata.sigma_minor),
+    angleRad: Number(metadata.angle_rad),
+  };
+}
+
 /** One unit in a mosaic. */
 export interface MosaicUnit extends RfOutline {
   unitId: string;

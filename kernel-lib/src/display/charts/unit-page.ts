@@ -19,7 +19,7 @@ import { plotResult, plotSpec, type PlotOptions, type PlotResult } from "./chart
 import { correlogramSpec } from "./correlogram";
 import { reduceTrace } from "./light-reference";
 import { psthSpec, rasterSpec } from "./raster";
-import { rfMapSpec, temporalFilterSpec } from "./receptive-field";
+import { rfMapSpec, rfOutlineOf, temporalFilterSpec } from "./receptive-field";
 import { round, vegaLiteSpec } from "./spec-parts";
 import { staSpec } from "./sta";
 import { waveformSpec } from "./waveform";
@@ -199,13 +199,7 @@ function rfSections(features: SessionMap, unitId: string): UnitPageSection[] {
   }
   const { data, metadata } = entry;
   const map = data.spatial_map;
-  const fit = {
-    centerX: Number(metadata.center_x),
-    centerY: Number(metadata.center_y),
-    sigmaMajor: Number(metadata.sigma_major),
-    sigmaMinor: Number(metadata.sigma_minor),
-    angleRad: Number(metadata.angle_rad),
-  };
+  const fit = rfOutlineOf(metadata);
   const verdict = metadata.significant === true ? "significant" : "not significant";
   const z = Number(metadata.z_score);
   const title = `RF fit: ${metadata.polarity} · centre (${fit.centerX.toFixed(1)}, ${fit.centerY.toFixed(1)}) · σ ${fit.sigmaMajor.toFixed(2)}×${fit.sigmaMinor.toFixed(2)} px · R² ${Number(metadata.r_squared).toFixed(2)} · ${verdict}${Number.isFinite(z) ? ` (z ${z.toFixed(1)})` : ""}`;
