@@ -1,5 +1,7 @@
 // Helper for the Python layout tests: writes a session with the built hdmea library, or loads a file and prints a
-// JSON summary of what hdmea sees. Usage: node session_io.cjs write OUT.h5 | node session_io.cjs read FILE.h5
+// JSON summary of what hdmea sees; or writes the same session once with each of the library's two HDF5 writers.
+// Usage: node session_io.cjs write OUT.h5 | read FILE.h5 | write-both NATIVE.h5 H5WASM.h5
+const path = require("path");
 const { PipelineSession, NdArray, recordingLogger } = require("hdmea");
 
 function summarize(value) {
@@ -54,7 +56,7 @@ async function write(out) {
     section_time: { step_up_5s_5i_b0_30x: new NdArray(Float64Array.of(100, 900, 1000, 1900), [2, 2]) },
     light_reference: {
       raw_ch1: new Float32Array(5),
-      // Above 8 MB: written in blocks of whole rows (chunked), which h5py must read like any other dataset.
+      // Above 8 MB: one contiguous block written straight from memory, which h5py must read like any other.
       raw_ch2: Float32Array.from({ length: 3_000_001 }, (_, i) => (i % 1000) * 0.5),
     },
     big_matrix: new NdArray(Float64Array.from({ length: 1201 * 1000 }, (_, i) => i), [1201, 1000]),
@@ -84,8 +86,22 @@ async function read(file) {
   process.stdout.write(JSON.stringify(result));
 }
 
-const [mode, file] = process.argv.slice(2);
-(mode === "write" ? write(file) : read(file)).catch((error) => {
+/**
+ * The session of `write`, saved by the native writer (as every save is), then its snapshot written again through
+ * h5wasm (the internal writer a save falls back on), for comparing the two files with h5py.
+ */
+async function writeBoth(nativeFile, h5wasmFile) {
+  await write(nativeFile);
+  // Internal module of the built package (not part of the public API), reached by its file path.
+  const sessionFile = require(path.join(path.dirname(require.resolve("hdmea")), "hdf5", "session-file.js"));
+  const { snapshot, via } = await sessionFile.readSessionFile(nativeFile);
+  if (via !== "native") throw new Error(`the native reader did not read ${nativeFile}`);
+  await sessionFile.writeSessionFile(h5wasmFile, snapshot, { via: "h5wasm" });
+}
+
+const [mode, file, second] = process.argv.slice(2);
+const modes = { write: () => write(file), read: () => read(file), "write-both": () => writeBoth(file, second) };
+modes[mode]().catch((error) => {
   console.error(error);
   process.exit(1);
 });

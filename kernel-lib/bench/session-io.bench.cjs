@@ -2,13 +2,13 @@
 // the same arrays in the same run.
 //
 // Each phase runs in its own process so its peak RSS is its own: the save process builds the session, makes one
-// tiny save (h5wasm init), one cold save (the WebAssembly heap grows) and three warm saves; the load process
-// makes a cold load and three warm loads. The Node and h5py phases alternate, and the whole sequence runs for
-// ROUNDS rounds: on a shared VM the first process to touch fresh memory pays for it, so each time printed is the
-// best round (a warm time is the median of its round). Peak RSS is the kernel's high-water mark right after the
-// cold operation, the worst round; budgets are judged on those numbers. CPU times (all threads) are printed
-// beside wall times so a run on a busy machine can be told from a slow implementation. Every phase starts after a
-// `sync`, so none pays for the disk writeback of another.
+// tiny save (the modules load), one cold save (the first large one: fresh memory, code not yet optimised) and three
+// warm saves; the load process makes a cold load and three warm loads. The Node and h5py phases alternate, and the
+// whole sequence runs for ROUNDS rounds: on a shared VM the first process to touch fresh memory pays for it, so each
+// time printed is the best round (a warm time is the median of its round). Peak RSS is the kernel's high-water mark
+// right after the cold operation, the worst round; budgets are judged on those numbers. CPU times (all threads) are
+// printed beside wall times so a run on a busy machine can be told from a slow implementation. Every phase starts
+// after a `sync`, so none pays for the disk writeback of another.
 "use strict";
 const fs = require("fs");
 const os = require("os");
@@ -109,7 +109,7 @@ async function run(report) {
         `best of ${ROUNDS} rounds; peak RSS = high-water mark after the cold operation`,
     );
     const vs = (py, key) => (py ? { baselineMs: py[key], baselineName: "h5py", ratioBudget: BUDGET.timePerH5pyTime } : {});
-    report("h5wasm init + tiny save", { ms: save.initMs });
+    report("first tiny save (modules load)", { ms: save.initMs });
     for (const [name, phase, py, key, minMBps] of [
       ["save cold (first large save)", save, pySave, "cold", BUDGET.saveMBps],
       ["save warm (median of 3)", save, pySave, "warm", BUDGET.saveMBps],

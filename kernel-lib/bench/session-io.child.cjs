@@ -1,5 +1,5 @@
 // One measured phase of session-io.bench.cjs in its own process, so the process's peak RSS belongs to that phase.
-//   node session-io.child.cjs save <file>   → builds the session, one tiny save (h5wasm init), a cold save, warm saves
+//   node session-io.child.cjs save <file>   → builds the session, one tiny save (the modules load), a cold save, warm saves
 //   node session-io.child.cjs load <file>   → a cold load, then warm loads
 // Prints one JSON line on stdout: times, the peak RSS right after the cold operation (one save or load of one
 // session) and at the end (after the repeats, which can raise it through allocator fragmentation).
@@ -57,7 +57,7 @@ async function measureSave(file) {
 }
 
 async function measureLoad(file) {
-  // h5wasm's one-time initialisation is not part of the cold load (the save phase reports it).
+  // Loading the modules is not part of the cold load (the save phase reports it).
   const tinyFile = `${file}.tiny.h5`;
   await new hdmea.PipelineSession({ datasetId: "tiny", logger: silent }).save(tinyFile);
   await hdmea.PipelineSession.load(tinyFile, { logger: silent });

@@ -148,6 +148,11 @@ function integerPayload(values: Float64Array, shape: readonly number[], dtype: D
   const min = dtype === "uint64" ? 0 : -TWO_POW_53;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
+    // Sample indices are whole numbers below 2^32 (60 hours at 20 kHz): one comparison checks both.
+    if (v >>> 0 === v) {
+      words[2 * i] = v;
+      continue;
+    }
     if (!Number.isInteger(v) || v < min || v > TWO_POW_53) {
       throw new SessionError(messages.notWholeNumber(path.join("/"), i, v, dtype));
     }

@@ -146,4 +146,23 @@ describe("damaged session files", () => {
     expect(outcome.integrity).toBeGreaterThan(outcome.inValues / 2);
     expect(outcome.namedObject).toBeGreaterThan(0);
   }, 600_000);
+
+  it("a damaged global heap collection is refused, not handed to HDF5 (which loops forever on one)", async () => {
+    const good = path.join(tempDir(), "heap.h5");
+    await writeSessionFile(good, snapshot());
+    const bytes = fs.readFileSync(good);
+    const collection = bytes.indexOf("GCOL");
+    expect(collection).toBeGreaterThan(0);
+    // Object 1's header zeroed: it now reads as free space of 0 bytes.
+    bytes.fill(0, collection + 16, collection + 32);
+    const damaged = path.join(tempDir(), "heap-damaged.h5");
+    fs.writeFileSync(damaged, bytes);
+    const error = await readSessionFile(damaged).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(DataLoadError);
+    expect((error as DataLoadError).message).toContain(damaged);
+    expect((error as DataLoadError).message).toContain(`global heap collection at byte ${collection} is damaged`);
+  });
 });

@@ -45,10 +45,14 @@ interface StoredRecord {
   readonly attributes: [owner: string, name: string, digest: string][];
 }
 
-/** Notes what a session writer writes into one file. */
+/**
+ * Notes what a session writer writes into one file. A dataset's checksum is taken when the record is made
+ * (`toJson`), so that a writer can compute it while the values are already on their way to the file; the values
+ * must not change in between (a save writes a snapshot).
+ */
 export class DigestRecorder {
   private readonly groups: string[] = ["/"];
-  private readonly datasets: [string, string][] = [];
+  private readonly datasets: [string, Value][] = [];
   private readonly attributes: [string, string, string][] = [];
 
   group(path: string): void {
@@ -56,7 +60,7 @@ export class DigestRecorder {
   }
 
   dataset(path: string, value: Value): void {
-    this.datasets.push([wellFormed(path), digestOf(value)]);
+    this.datasets.push([wellFormed(path), value]);
     if (value.hdmeaType !== undefined) this.attribute(path, HDMEA_TYPE_ATTRIBUTE, { dtype: "string", shape: [], data: [value.hdmeaType] });
   }
 
@@ -67,7 +71,8 @@ export class DigestRecorder {
   /** The record as JSON; it lists itself as a member of its group (its own value is not part of it). */
   toJson(): string {
     const self: [string, string] = [`${RECORD_GROUP_PATH}/${RECORD_NAME}`, ""];
-    const record: StoredRecord = { format: INTEGRITY_FORMAT, groups: this.groups, datasets: [...this.datasets, self], attributes: this.attributes };
+    const datasets = this.datasets.map(([path, value]): [string, string] => [path, digestOf(value)]);
+    const record: StoredRecord = { format: INTEGRITY_FORMAT, groups: this.groups, datasets: [...datasets, self], attributes: this.attributes };
     return JSON.stringify(record);
   }
 }

@@ -17,6 +17,7 @@ import { FileBytes } from "./format/file-bytes";
 import { MESSAGE_LINK_INFO, readLinkInfo } from "./format/links";
 import { readObjectHeader } from "./format/object-header";
 import { NativeTreeUnsupported, openNativeTree, type NativeObject } from "./native-tree";
+import { readSessionFile, writeSessionFile } from "./session-file";
 import { integerKeyMap, key, leaf, nestedMap } from "../test-support/session-arbitraries";
 import { NdArray, type SessionMap } from "./values";
 
@@ -160,7 +161,7 @@ describe("native tree reader = bridge", () => {
     expect(() => openNativeTree(path.join(tempDir(), "missing.h5"))).toThrow(NativeTreeUnsupported);
   });
 
-  it("sessions saved by PipelineSession.save (property: units dense past 8 members, unicode, empty, NaN, int64 paths)", async () => {
+  it("sessions saved by PipelineSession.save (property: units past 8 members, unicode, empty, NaN, int64 paths)", async () => {
     let run = 0;
     await fc.assert(
       fc.asyncProperty(fc.dictionary(unitId, unit, { minKeys: 0, maxKeys: 14 }), nestedMap, fc.oneof(nestedMap, integerKeyMap), async (units, metadata, stimulus) => {
@@ -184,7 +185,10 @@ describe("native tree reader = bridge", () => {
     }
     const session = new PipelineSession({ datasetId: "dense", logger: recordingLogger() });
     session.addUnits(units);
-    const file = await session.save(path.join(tempDir(), "dense.h5"));
+    // HDF5 (the h5wasm writer) stores these densely; the native writer keeps every group and attribute list compact.
+    const saved = await session.save(path.join(tempDir(), "dense-native.h5"));
+    const file = path.join(tempDir(), "dense.h5");
+    await writeSessionFile(file, (await readSessionFile(saved)).snapshot, { via: "h5wasm" });
     const tree = openNativeTree(file);
     try {
       const unitsGroup = tree.members(tree.root).find((m) => m.name === "units")?.node as NativeObject;

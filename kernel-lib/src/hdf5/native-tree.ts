@@ -6,7 +6,8 @@
  * parsed once, mostly from an already cached page.
  *
  * Anything this reader does not implement (or that does not parse) throws `NativeTreeUnsupported`, and the caller
- * reads the whole file through h5wasm instead: a wrong value is never returned in place of an error.
+ * reads the whole file through h5wasm instead: a wrong value is never returned in place of an error. A damaged
+ * global heap collection throws `DamagedGlobalHeap` instead: HDF5 can hang on it, so the file is refused.
  *
  * @internal
  */
@@ -17,7 +18,7 @@ import { readDatasetBytes } from "./format/dataset-bytes";
 import { readDatasetMessages, type Dataspace } from "./format/dataset-messages";
 import { CLASS_ENUM, CLASS_FLOAT, CLASS_INTEGER, CLASS_STRING, dtypeOfClass, readDatatype, VLEN_DISK_BYTES, type Datatype } from "./format/datatype";
 import { ByteCursor, CachedFileBytes } from "./format/file-bytes";
-import { GlobalHeap } from "./format/global-heap";
+import { DamagedGlobalHeap, GlobalHeap } from "./format/global-heap";
 import { emscriptenUtf8, fixedString, vlenString } from "./format/h5wasm-strings";
 import { LINK_HARD, MESSAGE_LINK, MESSAGE_LINK_INFO, MESSAGE_SYMBOL_TABLE, readDenseLinks, readLinkInfo, readLinkMessage, readSymbolTableLinks, type Link } from "./format/links";
 import { HEADER_ATTRIBUTE_ORDER_INDEXED, MESSAGE_DATASPACE, MESSAGE_FLAG_SHARED, readObjectHeader, type ObjectHeader } from "./format/object-header";
@@ -70,9 +71,9 @@ export function openNativeTree(filePath: string): NativeTree {
   }
 }
 
-/** Every failure inside the reader means "read this file through h5wasm". */
-function asUnsupported(error: unknown): NativeTreeUnsupported {
-  if (error instanceof NativeTreeUnsupported) return error;
+/** Every failure inside the reader means "read this file through h5wasm" — except damage HDF5 may not survive. */
+function asUnsupported(error: unknown): NativeTreeUnsupported | DamagedGlobalHeap {
+  if (error instanceof NativeTreeUnsupported || error instanceof DamagedGlobalHeap) return error;
   return new NativeTreeUnsupported(error instanceof Error ? error.message : String(error), { cause: error });
 }
 

@@ -1,7 +1,7 @@
 /**
  * The session file layout (reference §2.1–§2.4 with the §9 decisions, DESIGN §4):
  *
- *   collect (the session gives a snapshot) → encode (codec) → write temp (h5wasm) → flush → rename (atomic-write)
+ *   collect (the session gives a snapshot) → encode (codec) → write temp (native writer, or h5wasm) → flush → rename (atomic-write)
  *
  * and back. Reading also accepts the reference's immediate-mode layout (§2.5): shape-(1,) scalars stay 1-element
  * arrays, `stimulus/frame_time` becomes `frame_times`, flat feature groups become `{data, metadata}`, and the
@@ -11,12 +11,14 @@ import { DataLoadError, IntegrityError } from "../errors";
 import { copyJson, type JsonValue } from "../json";
 import { writeFileAtomically } from "./atomic-write";
 import { h5ErrorSummary, openHdf5ReadOnly } from "./open-file";
-import { createGroup, loadH5wasm, writeAttribute, writeDataset, type H5File, type H5Group } from "./bridge";
-import { decodeValue, encodeAttribute, encodeValue, int64ToFloat64 } from "./codec";
-import { checkedTreeSource, INTEGRITY_ATTRIBUTE, INTEGRITY_FORMAT, RECORD_GROUP_PATH, RECORD_NAME, startRecording, stopRecording } from "./integrity";
+import { loadH5wasm, writeDataset, type H5Dataset, type H5Group } from "./bridge";
+import { decodeValue, encodeAttribute, encodeValue, int64ToFloat64, type Encoded } from "./codec";
+import { checkedTreeSource, DigestRecorder, INTEGRITY_ATTRIBUTE, INTEGRITY_FORMAT, RECORD_GROUP_PATH, RECORD_NAME, startRecording, stopRecording } from "./integrity";
+import { DamagedGlobalHeap } from "./format/global-heap";
 import { messages } from "./messages";
 import { openNativeTree, type NativeTree } from "./native-tree";
-import { childNode, h5wasmTreeSource, readAttributesInto, readGroup, readMember, writeEntry, writeMap, type TreeNode, type TreeReading, type TreeSource } from "./tree";
+import { NativeFileBuilder, NativeWriteUnsupported, type NativeNode } from "./native-writer";
+import { childNode, h5wasmTreeSource, h5wasmTreeWriter, readAttributesInto, readGroup, readMember, writeEntry, writeMap, type TreeNode, type TreeReading, type TreeSource, type TreeWriter } from "./tree";
 import { Int64Numbers, isSessionMap, Uint64Numbers, type SessionMap, type SessionValue } from "./values";
 
 /** Everything a session file holds, as plain data. */
@@ -51,20 +53,31 @@ export interface ReadResult {
 const SESSION_INFO = "pipeline/session_info";
 const JSON_DATASETS = { state: "state_json", context: "context_json", stepRecords: "step_records_json" } as const;
 
-/** Writes `snapshot` to `target` atomically, with its integrity record (`integrity.ts`). */
-export async function writeSessionFile(target: string, snapshot: SessionSnapshot): Promise<void> {
+/**
+ * Writes `snapshot` to `target` atomically, with its integrity record (`integrity.ts`): natively
+ * (`native-writer.ts`), or through h5wasm for what the native writer does not write (and when `via` asks for it).
+ */
+export async function writeSessionFile(target: string, snapshot: SessionSnapshot, options: { via?: "h5wasm" } = {}): Promise<void> {
+  const native = options.via === "h5wasm" ? undefined : buildNatively(snapshot);
+  if (native !== undefined) {
+    const { builder, recorder } = native;
+    // The record's checksums are computed while the values are being written.
+    const addRecord = () => builder.datasetUnrecorded(builder.groupAt(RECORD_GROUP_PATH), RECORD_NAME, recordEncoded(recorder));
+    await writeFileAtomically(target, (tempPath) => builder.writeTo(tempPath, addRecord));
+    return;
+  }
   const h5 = await loadH5wasm();
   await writeFileAtomically(target, (tempPath) => {
     const file = new h5.File(tempPath, "w", { track_order: true });
     try {
       const recorder = startRecording(file.file_id);
       try {
-        writeSnapshot(file, snapshot);
+        writeSnapshot(h5wasmTreeWriter, file as H5Group | H5Dataset, snapshot);
       } finally {
         stopRecording(file.file_id);
       }
       const recordGroup = new h5.Group(file.file_id, RECORD_GROUP_PATH);
-      writeDataset(recordGroup, RECORD_NAME, encodeValue(recorder.toJson(), [...RECORD_GROUP_PATH.split("/").slice(1), RECORD_NAME]));
+      writeDataset(recordGroup, RECORD_NAME, recordEncoded(recorder));
       file.flush();
     } finally {
       file.close();
@@ -72,40 +85,59 @@ export async function writeSessionFile(target: string, snapshot: SessionSnapshot
   });
 }
 
-function writeSnapshot(file: H5File, snap: SessionSnapshot): void {
-  writeAttribute(file, INTEGRITY_ATTRIBUTE, encodeAttribute(INTEGRITY_FORMAT, [INTEGRITY_ATTRIBUTE]));
-  writeAttribute(file, "dataset_id", encodeAttribute(snap.datasetId, ["dataset_id"]));
-  writeAttribute(file, "created_at", encodeAttribute(snap.createdAt ?? "", ["created_at"]));
-  writeAttribute(file, "hdmea_version", encodeAttribute(snap.hdmeaVersion, ["hdmea_version"]));
+/** The snapshot as the native writer's tree and its integrity recorder, or undefined for what it does not write. */
+function buildNatively(snapshot: SessionSnapshot): { builder: NativeFileBuilder; recorder: DigestRecorder } | undefined {
+  const recorder = new DigestRecorder();
+  const builder = new NativeFileBuilder(recorder);
+  try {
+    writeSnapshot(builder, builder.root as NativeNode, snapshot);
+  } catch (error) {
+    if (error instanceof NativeWriteUnsupported) return undefined;
+    throw error;
+  }
+  return { builder, recorder };
+}
+
+function recordEncoded(recorder: DigestRecorder): Encoded {
+  return encodeValue(recorder.toJson(), [...RECORD_GROUP_PATH.split("/").slice(1), RECORD_NAME]);
+}
+
+function writeSnapshot<Node>(writer: TreeWriter<Node>, file: Node, snap: SessionSnapshot): void {
+  const attribute = (target: Node, name: string, value: Parameters<typeof encodeAttribute>[0], path: readonly string[]) =>
+    writer.attribute(target, name, encodeAttribute(value, path));
+  attribute(file, INTEGRITY_ATTRIBUTE, INTEGRITY_FORMAT, [INTEGRITY_ATTRIBUTE]);
+  attribute(file, "dataset_id", snap.datasetId, ["dataset_id"]);
+  attribute(file, "created_at", snap.createdAt ?? "", ["created_at"]);
+  attribute(file, "hdmea_version", snap.hdmeaVersion, ["hdmea_version"]);
 
   const unitIds = Object.keys(snap.units);
   if (unitIds.length > 0) {
-    const unitsGroup = createGroup(file, "units");
-    for (const unitId of unitIds) writeUnit(createGroup(unitsGroup, unitId), snap.units[unitId], ["units", unitId]);
+    const unitsGroup = writer.group(file, "units");
+    for (const unitId of unitIds) writeUnit(writer, writer.group(unitsGroup, unitId), snap.units[unitId], ["units", unitId]);
   }
-  if (Object.keys(snap.metadata).length > 0) writeMap(createGroup(file, "metadata"), snap.metadata, ["metadata"]);
-  if (Object.keys(snap.stimulus).length > 0) writeMap(createGroup(file, "stimulus"), snap.stimulus, ["stimulus"]);
+  if (Object.keys(snap.metadata).length > 0) writeMap(writer, writer.group(file, "metadata"), snap.metadata, ["metadata"]);
+  if (Object.keys(snap.stimulus).length > 0) writeMap(writer, writer.group(file, "stimulus"), snap.stimulus, ["stimulus"]);
 
   const sources = Object.entries(snap.sourceFiles).filter((entry): entry is [string, string] => entry[1] !== null);
   if (sources.length > 0) {
-    const group = createGroup(file, "source_files");
-    for (const [key, value] of sources) writeAttribute(group, key, encodeAttribute(value, ["source_files", key]));
+    const group = writer.group(file, "source_files");
+    for (const [key, value] of sources) attribute(group, key, value, ["source_files", key]);
   }
 
-  const pipeline = createGroup(file, "pipeline");
-  writeAttribute(pipeline, "stage1_completed", encodeAttribute(true, ["pipeline", "stage1_completed"]));
-  writeAttribute(pipeline, "stage1_timestamp", encodeAttribute(snap.savedAt ?? "", ["pipeline", "stage1_timestamp"]));
-  const info = createGroup(pipeline, "session_info");
-  writeAttribute(info, "saved_at", encodeAttribute(snap.savedAt ?? "", ["pipeline", "session_info", "saved_at"]));
+  const pipeline = writer.group(file, "pipeline");
+  attribute(pipeline, "stage1_completed", true, ["pipeline", "stage1_completed"]);
+  attribute(pipeline, "stage1_timestamp", snap.savedAt ?? "", ["pipeline", "stage1_timestamp"]);
+  const info = writer.group(pipeline, "session_info");
+  attribute(info, "saved_at", snap.savedAt ?? "", ["pipeline", "session_info", "saved_at"]);
   if (snap.checkpointName !== null) {
-    writeAttribute(info, "checkpoint_name", encodeAttribute(snap.checkpointName, ["pipeline", "session_info", "checkpoint_name"]));
+    attribute(info, "checkpoint_name", snap.checkpointName, ["pipeline", "session_info", "checkpoint_name"]);
   }
   const infoPath = ["pipeline", "session_info"];
-  if (snap.completedSteps.length > 0) writeEntry(info, "completed_steps", [...snap.completedSteps], infoPath);
-  if (snap.warnings.length > 0) writeEntry(info, "warnings", [...snap.warnings], infoPath);
+  if (snap.completedSteps.length > 0) writeEntry(writer, info, "completed_steps", [...snap.completedSteps], infoPath);
+  if (snap.warnings.length > 0) writeEntry(writer, info, "warnings", [...snap.warnings], infoPath);
   for (const [field, name] of Object.entries(JSON_DATASETS)) {
     const value = snap[field as keyof typeof JSON_DATASETS];
-    writeDataset(info, name, encodeValue(JSON.stringify(value), [...infoPath, name]));
+    writer.dataset(info, name, encodeValue(JSON.stringify(value), [...infoPath, name]));
   }
 }
 
@@ -114,12 +146,12 @@ function writeSnapshot(file: H5File, snap: SessionSnapshot): void {
  * attributes of the unit group (`row`, `col`, `original_name`, …). Booleans are datasets tagged `hdmea_type=bool`
  * because an attribute cannot carry the tag.
  */
-function writeUnit(group: H5Group, unit: SessionMap, path: readonly string[]): void {
+function writeUnit<Node>(writer: TreeWriter<Node>, group: Node, unit: SessionMap, path: readonly string[]): void {
   for (const [key, value] of Object.entries(unit)) {
     if (isUnitAttribute(value)) {
-      writeAttribute(group, key, encodeAttribute(value, [...path, key]));
+      writer.attribute(group, key, encodeAttribute(value, [...path, key]));
     } else {
-      writeEntry(group, key, value, path, undefined, unit);
+      writeEntry(writer, group, key, value, path, undefined, unit);
     }
   }
 }
@@ -167,6 +199,8 @@ function readNatively(filePath: string): ReadResult | undefined {
   } catch (error) {
     // The same bytes read through h5wasm would differ from the record just the same.
     if (error instanceof IntegrityError) throw error;
+    // HDF5 can loop forever on a damaged global heap: the file is not handed to h5wasm.
+    if (error instanceof DamagedGlobalHeap) throw new DataLoadError(filePath, messages.cannotRead(filePath, error.message), { cause: error });
     return undefined;
   } finally {
     tree?.close();

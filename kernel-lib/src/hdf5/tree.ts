@@ -3,22 +3,46 @@
  * dataset (scalars of shape ()), `null`/`undefined` entries are skipped. Reading turns attributes and members
  * back into map entries.
  */
-import { decodeAttribute, decodeValue, encodeAttribute, encodeValue, type Raw } from "./codec";
+import { decodeAttribute, decodeValue, encodeAttribute, encodeValue, type Encoded, type Raw } from "./codec";
 import { createGroup, datasetAt, membersOf, readAttributes, readDataset, writeAttribute, writeDataset, type H5Dataset, type H5Group } from "./bridge";
 import { describeDataset } from "./descriptions";
 import { HDMEA_TYPE_ATTRIBUTE } from "./schema";
 import { isSessionMap, markScalarInteger, scalarIntegerOf, type SessionMap, type SessionValue } from "./values";
 
+/**
+ * Where a session's tree is written: h5wasm's objects (`h5wasmTreeWriter`) or the native writer's in-memory tree
+ * (`native-writer.ts`). `Node` is a group or dataset of that writer.
+ */
+export interface TreeWriter<Node> {
+  /** Creates group `name` in `parent`. */
+  group(parent: Node, name: string): Node;
+  /** Writes `encoded` as dataset `name` of `parent`, with its type tag when it has one. */
+  dataset(parent: Node, name: string, encoded: Encoded): void;
+  /** Dataset `name` of `parent`, just written, to give it attributes. */
+  datasetNode(parent: Node, name: string): Node;
+  /** Writes `encoded` as attribute `name` of a group or dataset. */
+  attribute(target: Node, name: string, encoded: Encoded): void;
+}
+
+/** The tree writer of an open h5wasm file. */
+export const h5wasmTreeWriter: TreeWriter<H5Group | H5Dataset> = {
+  group: (parent, name) => createGroup(parent as H5Group, name),
+  dataset: (parent, name, encoded) => writeDataset(parent as H5Group, name, encoded),
+  datasetNode: (parent, name) => datasetAt(parent as H5Group, name),
+  attribute: (target, name, encoded) => writeAttribute(target, name, encoded),
+};
+
 /** Writes every entry of `map` into `group`; `path` is the group's path from the file root. */
-export function writeMap(group: H5Group, map: SessionMap, path: readonly string[]): void {
+export function writeMap<Node>(writer: TreeWriter<Node>, group: Node, map: SessionMap, path: readonly string[]): void {
   for (const [key, value] of Object.entries(map)) {
-    writeEntry(group, key, value, path, scalarIntegerOf(map, key), map);
+    writeEntry(writer, group, key, value, path, scalarIntegerOf(map, key), map);
   }
 }
 
 /** Writes one entry: a map as a sub-group, anything else as a dataset. */
-export function writeEntry(
-  group: H5Group,
+export function writeEntry<Node>(
+  writer: TreeWriter<Node>,
+  group: Node,
   key: string,
   value: SessionValue,
   path: readonly string[],
@@ -28,15 +52,15 @@ export function writeEntry(
   if (value === null || value === undefined) return;
   const childPath = [...path, key];
   if (isSessionMap(value)) {
-    writeMap(createGroup(group, key), value, childPath);
+    writeMap(writer, writer.group(group, key), value, childPath);
     return;
   }
-  writeDataset(group, key, encodeValue(value, childPath, scalarInteger));
+  writer.dataset(group, key, encodeValue(value, childPath, scalarInteger));
   const description = describeDataset(childPath, siblings);
   if (description !== undefined) {
-    const dataset = datasetAt(group, key);
+    const dataset = writer.datasetNode(group, key);
     for (const [name, attribute] of Object.entries(description)) {
-      writeAttribute(dataset, name, encodeAttribute(attribute, [...childPath, name]));
+      writer.attribute(dataset, name, encodeAttribute(attribute, [...childPath, name]));
     }
   }
 }

@@ -4,6 +4,15 @@
  */
 import type { FileBytes } from "./file-bytes";
 
+/**
+ * A collection whose objects do not tile it as HDF5 lays them out. HDF5 itself can loop forever reading such a
+ * collection (an object of size 0), so a file with one must be refused, not handed to h5wasm.
+ * @internal
+ */
+export class DamagedGlobalHeap extends Error {
+  override readonly name = "DamagedGlobalHeap";
+}
+
 const COLLECTION_HEADER_BYTES = 16; // "GCOL", version, reserved, collection size
 const OBJECT_HEADER_BYTES = 16; // index, reference count, reserved, size
 
@@ -32,14 +41,24 @@ export class GlobalHeap {
     const body = this.file.cursor(address, size);
     body.seek(COLLECTION_HEADER_BYTES);
     const objects = new Map<number, Buffer>();
+    const damaged = (detail: string): never => {
+      throw new DamagedGlobalHeap(`the global heap collection at byte ${address} is damaged (${detail})`);
+    };
+    // Objects follow one another up to the free space (object 0, its size counting its header), which runs to the
+    // end; fewer bytes than an object header left at the end are free space too.
     while (body.remaining >= OBJECT_HEADER_BYTES) {
       const index = body.u16();
       body.skip(6); // reference count, reserved
       const bytes = body.u64();
-      if (index === 0) break; // the free space runs to the end of the collection
-      if (bytes > body.remaining) return undefined;
+      if (index === 0) {
+        if (bytes !== body.remaining + OBJECT_HEADER_BYTES) damaged(`free space of ${bytes} bytes where ${body.remaining + OBJECT_HEADER_BYTES} are left`);
+        break;
+      }
+      if (bytes > body.remaining) damaged(`object ${index} of ${bytes} bytes where ${body.remaining} are left`);
       objects.set(index, body.bytes(bytes));
-      body.skip(Math.min(body.remaining, (8 - (bytes % 8)) % 8));
+      const padding = (8 - (bytes % 8)) % 8;
+      if (padding > body.remaining) damaged(`object ${index} overruns the collection`);
+      body.skip(padding);
     }
     return objects;
   }
