@@ -5,7 +5,7 @@
  */
 import type * as H5 from "h5wasm";
 import { importEsm } from "../esm/import-esm";
-import { TYPED_ARRAY_OF, type Dtype, type Encoded, type Raw } from "./codec";
+import { TYPED_ARRAY_OF, WholeNumbers, type Dtype, type Encoded, type Raw } from "./codec";
 import type { NumericArray } from "./values";
 import { openDirectRows } from "./direct-rows";
 import { dtypeOfClass } from "./format/datatype";
@@ -99,7 +99,7 @@ export function writeDataset(group: H5Group, name: string, encoded: Encoded): vo
   } else {
     // Numbers go to HDF5 the way h5wasm's create_dataset sends them, minus its look-up of the new dataset.
     const dtype = encoded.dtype;
-    const data = encoded.data as NumericArray;
+    const data = encoded.data instanceof WholeNumbers ? encoded.data.toArray() : (encoded.data as NumericArray);
     const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     if (bytes.length > LARGE_DATASET_BYTES && encoded.shape.length > 0 && encoded.shape[0] > 1) {
       writeLargeNumeric(module, group.file_id, path, dtype, encoded.shape, bytes);

@@ -4,6 +4,7 @@
  * schema decides the few paths whose disk type differs from the memory type; no other module converts types.
  */
 import { SessionError } from "../errors";
+import { crc32 } from "./digest";
 import { messages } from "./messages";
 import { BOOLEAN_ATTRIBUTES, HdmeaType, ruleFor, type DiskInteger } from "./schema";
 import { Int64Numbers, NdArray, Uint64Numbers, isNumericArray, type NumericArray, type SessionValue } from "./values";
@@ -26,7 +27,8 @@ export type Dtype =
 export interface Encoded {
   readonly dtype: Dtype;
   readonly shape: readonly number[];
-  readonly data: NumericArray | readonly string[];
+  /** Strings as a list, numbers as a typed array of `dtype`, or arrays of whole numbers still held as float64. */
+  readonly data: NumericArray | readonly string[] | WholeNumbers;
   readonly hdmeaType?: HdmeaType;
 }
 
@@ -121,9 +123,9 @@ export function encodeValue(
 function encodeArray(data: NumericArray, shape: readonly number[], path: readonly string[]): Encoded {
   const rule = ruleFor(path);
   const integer = diskIntegerOf(data);
-  if (integer !== undefined) return integerPayload(data as Float64Array, shape, integer, path);
+  if (integer !== undefined) return wholeNumbersPayload(data as Float64Array, shape, integer, path);
   if (rule?.kind === "sampleIndex" && data instanceof Float64Array) {
-    return integerPayload(data, shape, rule.dtype, path);
+    return wholeNumbersPayload(data, shape, rule.dtype, path);
   }
   return { dtype: dtypeOf(data), shape, data };
 }
@@ -144,24 +146,90 @@ function encodeList(list: readonly (number | string | boolean)[], path: readonly
 
 /** Whole numbers held as float64 → the bytes of int64/uint64, without a BigInt per element. */
 function integerPayload(values: Float64Array, shape: readonly number[], dtype: DiskInteger, path: readonly string[]): Encoded {
+  checkWholeNumbers(values, dtype, path);
   const words = new Uint32Array(values.length * 2);
+  convertWholeNumbers(values, 0, values.length, words);
+  const data = dtype === "uint64" ? new BigUint64Array(words.buffer) : new BigInt64Array(words.buffer);
+  return { dtype, shape, data };
+}
+
+/** An array of whole numbers for an int64/uint64 dataset, checked now, converted where it is written. */
+function wholeNumbersPayload(values: Float64Array, shape: readonly number[], dtype: DiskInteger, path: readonly string[]): Encoded {
+  checkWholeNumbers(values, dtype, path);
+  return { dtype, shape, data: new WholeNumbers(values, dtype) };
+}
+
+/** Throws SessionError naming `path` and the element unless every value is a whole number an int64/uint64 holds. */
+function checkWholeNumbers(values: Float64Array, dtype: DiskInteger, path: readonly string[]): void {
   const min = dtype === "uint64" ? 0 : -TWO_POW_53;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     // Sample indices are whole numbers below 2^32 (60 hours at 20 kHz): one comparison checks both.
-    if (v >>> 0 === v) {
-      words[2 * i] = v;
-      continue;
-    }
+    if (v >>> 0 === v) continue;
     if (!Number.isInteger(v) || v < min || v > TWO_POW_53) {
       throw new SessionError(messages.notWholeNumber(path.join("/"), i, v, dtype));
     }
-    const high = Math.floor(v / TWO_POW_32);
-    words[2 * i] = v - high * TWO_POW_32;
-    words[2 * i + 1] = high;
   }
-  const data = dtype === "uint64" ? new BigUint64Array(words.buffer) : new BigInt64Array(words.buffer);
-  return { dtype, shape, data };
+}
+
+/** Elements [start, start + count) of checked whole numbers as int64/uint64 words (low, high) into `words`. */
+function convertWholeNumbers(values: Float64Array, start: number, count: number, words: Uint32Array): void {
+  for (let i = 0; i < count; i++) {
+    const v = values[start + i];
+    if (v >>> 0 === v) {
+      words[2 * i] = v;
+      words[2 * i + 1] = 0;
+    } else {
+      const high = Math.floor(v / TWO_POW_32);
+      words[2 * i] = v - high * TWO_POW_32;
+      words[2 * i + 1] = high;
+    }
+  }
+}
+
+/**
+ * Whole numbers held as float64 (sample indices, {@link Int64Numbers}) that are stored as int64/uint64, converted
+ * piece by piece where they are written: a save never holds a second, integer copy of its spike trains (memory
+ * first touched on every save, and slow to touch on a VM).
+ */
+export class WholeNumbers {
+  private checksum: number | undefined;
+
+  constructor(readonly values: Float64Array, readonly dtype: DiskInteger) {}
+
+  get byteLength(): number {
+    return this.values.length * 8;
+  }
+
+  /**
+   * Hands the int64/uint64 bytes to `use` piece by piece, converted into `scratch` (reused for the next piece: `use`
+   * must be done with one when it returns), and notes their CRC-32 on the way.
+   */
+  eachPiece(scratch: Uint32Array, use: (bytes: Uint8Array) => void): void {
+    const perPiece = Math.max(1, Math.floor(scratch.length / 2));
+    let checksum = 0;
+    for (let start = 0; start < this.values.length; start += perPiece) {
+      const count = Math.min(perPiece, this.values.length - start);
+      convertWholeNumbers(this.values, start, count, scratch);
+      const bytes = new Uint8Array(scratch.buffer, scratch.byteOffset, count * 8);
+      checksum = crc32(bytes, checksum);
+      use(bytes);
+    }
+    this.checksum = checksum;
+  }
+
+  /** The CRC-32 of the int64/uint64 bytes (the integrity record's checksum). */
+  crc32(): number {
+    if (this.checksum === undefined) this.eachPiece(new Uint32Array(2 * 8192), () => undefined);
+    return this.checksum as number;
+  }
+
+  /** All of them as int64/uint64 (for writers that take whole arrays). */
+  toArray(): BigInt64Array | BigUint64Array {
+    const words = new Uint32Array(this.values.length * 2);
+    convertWholeNumbers(this.values, 0, this.values.length, words);
+    return this.dtype === "uint64" ? new BigUint64Array(words.buffer) : new BigInt64Array(words.buffer);
+  }
 }
 
 /**

@@ -16,7 +16,7 @@
  * the reference, or edited on purpose with the attribute deleted) are read unchecked. Other programs (h5py) see one more root attribute and one more string dataset, nothing else.
  */
 import { IntegrityError } from "../errors";
-import { TYPED_ARRAY_OF, type Dtype, type Raw } from "./codec";
+import { TYPED_ARRAY_OF, WholeNumbers, type Dtype, type Encoded, type Raw } from "./codec";
 import { crc32 } from "./digest";
 import { messages } from "./messages";
 import { HDMEA_TYPE_ATTRIBUTE } from "./schema";
@@ -33,7 +33,7 @@ export const RECORD_NAME = "integrity_json";
 interface Value {
   readonly dtype: Dtype;
   readonly shape: readonly number[];
-  readonly data: Raw["data"];
+  readonly data: Raw["data"] | Encoded["data"];
   readonly hdmeaType?: string;
 }
 
@@ -101,7 +101,8 @@ function digestOf(value: Value): string {
 }
 
 function checksumOf(value: Value): string {
-  const bytes = value.dtype === "string" ? stringBytes(value.data as readonly string[]) : numericBytes(value.dtype, value.data);
+  if (value.data instanceof WholeNumbers) return value.data.crc32().toString(16).padStart(8, "0");
+  const bytes = value.dtype === "string" ? stringBytes(value.data as readonly string[]) : numericBytes(value.dtype, value.data as Raw["data"]);
   return bytes === undefined ? "unreadable" : crc32(bytes).toString(16).padStart(8, "0");
 }
 

@@ -2,7 +2,9 @@
  * Writes a session's tree as an HDF5 file by laying out the structures ourselves (`format/write-structures.ts`)
  * instead of through h5wasm: the same groups, datasets, attributes, types and member order h5wasm writes, but the
  * metadata is built in JavaScript in one pass (h5wasm spends ~0.7 ms of WebAssembly HDF5 per unit on it) and each
- * array goes from its own memory to the file in one write, without a copy into the WebAssembly heap.
+ * array goes from its own memory to the file in one write (in the thread pool, while the integrity record's
+ * checksums are computed), without a copy into the WebAssembly heap; sample indices are converted to int64/uint64
+ * through one small buffer as they are written.
  *
  *   build (TreeWriter calls, noted by the integrity recorder) → lay out → write: superblock, data, metadata
  *
@@ -16,7 +18,7 @@
  * @internal
  */
 import * as fs from "fs";
-import type { Encoded } from "./codec";
+import { WholeNumbers, type Encoded } from "./codec";
 import type { DigestRecorder } from "./integrity";
 import { HDMEA_TYPE_ATTRIBUTE } from "./schema";
 import type { TreeWriter } from "./tree";
@@ -65,6 +67,8 @@ interface DatasetNode {
 
 export type NativeNode = GroupNode | DatasetNode;
 
+/** Whole numbers are converted and written in pieces of this size. */
+const WHOLE_NUMBERS_PIECE_BYTES = 256 * 1024;
 /** Collections are filled up to about this size (a larger string gets a collection of its own size). */
 const COLLECTION_TARGET_BYTES = 64 * 1024;
 
@@ -132,9 +136,18 @@ export class NativeFileBuilder implements TreeWriter<NativeNode> {
     try {
       // Every write is waited for, failed or not: none may still be running when the descriptor is closed (its
       // number could be another file's by then).
-      const values = Promise.allSettled(data.ranges.map(({ address, bytes }) => writeInBackground(fd, bytes, address)));
+      const values = Promise.allSettled(data.arrays.map(({ address, bytes }) => writeInBackground(fd, bytes, address)));
       let metadata: MetadataLayout;
       try {
+        // Meanwhile, whole numbers are converted and written here through one small buffer (noting their CRC).
+        const scratch = new Uint32Array(WHOLE_NUMBERS_PIECE_BYTES / 4);
+        for (const { address, values: numbers } of data.wholeNumbers) {
+          let at = address;
+          numbers.eachPiece(scratch, (bytes) => {
+            writeAll(fd, bytes, at);
+            at += bytes.length;
+          });
+        }
         beforeMetadata();
         metadata = new MetadataLayout(this.root, data);
       } finally {
@@ -178,7 +191,7 @@ function writeInBackground(fd: number, bytes: Uint8Array, address: number): Prom
 /** Bytes of the attribute message `attributeMessage` would make (its values not yet encoded). */
 function attributeMessageBytes(name: string, encoded: Encoded): number {
   const count = encoded.shape.reduce((product, size) => product * size, 1);
-  const data = encoded.dtype === "string" ? count * VLEN_REFERENCE_BYTES : (encoded.data as ArrayBufferView).byteLength;
+  const data = encoded.dtype === "string" ? count * VLEN_REFERENCE_BYTES : valuesBytes(encoded);
   return 9 + Buffer.byteLength(name, "utf8") + 1 + datatypeBody(encoded.dtype).length + dataspaceBody(encoded.shape).length + data;
 }
 
@@ -197,28 +210,38 @@ function stringBytes(text: string): Buffer {
   return end >= 0 ? utf8.subarray(0, end) : utf8;
 }
 
-/** Where each dataset's values go: after the superblock, 8-byte aligned, in tree order. */
+/**
+ * Where each dataset's values go: after the superblock, 8-byte aligned, in tree order. Typed arrays are written from
+ * their own memory (`arrays`); whole numbers held as float64 are converted as they are written (`wholeNumbers`).
+ */
 interface DataLayout {
-  readonly ranges: { address: number; bytes: Uint8Array }[];
+  readonly arrays: { address: number; bytes: Uint8Array }[];
+  readonly wholeNumbers: { address: number; values: WholeNumbers }[];
   readonly address: Map<DatasetNode, number>;
   /** Where the metadata starts. */
   readonly end: number;
 }
 
 function planData(root: GroupNode): DataLayout {
-  const ranges: DataLayout["ranges"] = [];
-  const address = new Map<DatasetNode, number>();
+  const layout: DataLayout = { arrays: [], wholeNumbers: [], address: new Map(), end: SUPERBLOCK_BYTES };
   let end = SUPERBLOCK_BYTES;
   for (const node of allNodes(root)) {
     if (node.kind !== "dataset" || node.encoded.dtype === "string") continue;
-    const bytes = bytesOf(node.encoded.data as ArrayBufferView);
-    if (bytes.length === 0) continue;
+    const data = node.encoded.data;
+    const byteLength = valuesBytes(node.encoded);
+    if (byteLength === 0) continue;
     end = align8(end);
-    address.set(node, end);
-    ranges.push({ address: end, bytes });
-    end += bytes.length;
+    layout.address.set(node, end);
+    if (data instanceof WholeNumbers) layout.wholeNumbers.push({ address: end, values: data });
+    else layout.arrays.push({ address: end, bytes: bytesOf(data as ArrayBufferView) });
+    end += byteLength;
   }
-  return { ranges, address, end: align8(end) };
+  return { ...layout, end: align8(end) };
+}
+
+/** Bytes of a numeric dataset's values as stored. */
+function valuesBytes(encoded: Encoded): number {
+  return encoded.data instanceof WholeNumbers ? encoded.data.byteLength : (encoded.data as ArrayBufferView).byteLength;
 }
 
 /** The metadata after the values: global heap collections, string datasets' references, object headers. */
@@ -268,7 +291,7 @@ class MetadataLayout {
       if (node.kind === "dataset") {
         const isString = node.encoded.dtype === "string";
         const address = isString ? stringDataAddress.get(node) : data.address.get(node);
-        const bytes = isString ? (node.encoded.data as readonly string[]).length * VLEN_REFERENCE_BYTES : (node.encoded.data as ArrayBufferView).byteLength;
+        const bytes = isString ? (node.encoded.data as readonly string[]).length * VLEN_REFERENCE_BYTES : valuesBytes(node.encoded);
         const messages = datasetMessages({ dtype: node.encoded.dtype, shape: node.encoded.shape, address, bytes });
         if (attributes.length > 0) messages.push(attributeInfo(attributes.length, false), ...attributes);
         ownMessages.set(node, messages);
@@ -335,7 +358,8 @@ class MetadataLayout {
 
   private attributeMessage(attribute: Attribute, stringIndex: ReadonlyMap<Encoded, number>): Message {
     const { encoded } = attribute;
-    const data = encoded.dtype === "string" ? this.references(encoded, stringIndex) : bytesOf(encoded.data as ArrayBufferView);
+    const values = encoded.data instanceof WholeNumbers ? encoded.data.toArray() : (encoded.data as ArrayBufferView);
+    const data = encoded.dtype === "string" ? this.references(encoded, stringIndex) : bytesOf(values);
     return attributeMessage({ name: attribute.name, dtype: encoded.dtype, shape: encoded.shape, data });
   }
 }

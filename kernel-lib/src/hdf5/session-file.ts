@@ -1,7 +1,8 @@
 /**
  * The session file layout (reference §2.1–§2.4 with the §9 decisions, DESIGN §4):
  *
- *   collect (the session gives a snapshot) → encode (codec) → write temp (native writer, or h5wasm) → flush → rename (atomic-write)
+ *   collect (the session gives a snapshot) → encode (codec) → write temp (native writer, h5wasm for what it does
+ *   not write) → flush → rename (atomic-write)
  *
  * and back. Reading also accepts the reference's immediate-mode layout (§2.5): shape-(1,) scalars stay 1-element
  * arrays, `stimulus/frame_time` becomes `frame_times`, flat feature groups become `{data, metadata}`, and the
