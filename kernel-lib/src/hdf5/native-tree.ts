@@ -112,6 +112,8 @@ class NativeTreeReader implements NativeTree {
   private readonly baseAddress: number;
   private readonly globalHeap: GlobalHeap;
   private readonly headers = new Map<number, ObjectHeader>();
+  /** Each dataset's facts by its address: the read-ahead and the walk both need them. */
+  private readonly facts = new Map<number, DatasetFacts | undefined>();
   /** Each group's members by its address, with the path they were listed under (a prefetch walks the tree first). */
   private readonly memberLists = new Map<number, { path: string; members: TreeMember[] }>();
   /** Bytes read ahead by `prefetch`, by the dataset's header address, until `dataset` hands them out. */
@@ -137,6 +139,7 @@ class NativeTreeReader implements NativeTree {
     this.fd = undefined;
     this.headers.clear();
     this.memberLists.clear();
+    this.facts.clear();
     this.prefetched.clear();
   }
 
@@ -144,11 +147,9 @@ class NativeTreeReader implements NativeTree {
     const fd = this.fd;
     if (fd === undefined) return 0;
     try {
-      const plans = this.planPrefetch();
-      const reads: PlannedRead[] = plans.map(({ bytes, runs }) => ({ target: unzeroedBytes(bytes), runs }));
-      const checksums = await readWithChecksums(fd, reads);
-      plans.forEach(({ address }, i) => this.prefetched.set(address, { bytes: reads[i].target, checksum: checksums[i] }));
-      return plans.length;
+      const read = await readWithChecksums(fd, this.prefetchPlans());
+      for (const { plan, checksum } of read) this.prefetched.set(plan.address, { bytes: plan.target, checksum });
+      return read.length;
     } catch {
       // Whatever failed here fails again, with its own error, when the dataset is read the ordinary way.
       this.prefetched.clear();
@@ -187,35 +188,37 @@ class NativeTreeReader implements NativeTree {
   }
 
   /**
-   * The datasets `prefetch` reads: every numeric, non-scalar, little-endian dataset of at least PREFETCH_MIN_BYTES
-   * whose stored bytes are its values as they lie (`directRuns`), each once. Throws (declining the prefetch) for
-   * anything that does not parse, and when the runs add up to more than the file holds (a damaged file whose
-   * datasets point at the same bytes).
+   * The datasets `prefetch` reads, in the tree's order, each with its (unzeroed) buffer: every numeric, non-scalar,
+   * little-endian dataset of at least PREFETCH_MIN_BYTES whose stored bytes are its values as they lie
+   * (`directRuns`), each once. Walked lazily, so that planning overlaps the reads of what is planned already.
+   * Throws (declining the prefetch) for anything that does not parse, and when the runs add up to more than the
+   * file holds (a damaged file whose datasets point at the same bytes).
    */
-  private planPrefetch(): { address: number; bytes: number; runs: ByteRun[] }[] {
-    const plans: { address: number; bytes: number; runs: ByteRun[] }[] = [];
+  private *prefetchPlans(): Generator<PlannedRead & { address: number }> {
     const seen = new Set<number>();
     let planned = 0;
-    const visit = (group: NativeObject): void => {
-      if (seen.has(group.address)) return;
-      seen.add(group.address);
+    const stack: NativeObject[] = [this.root];
+    seen.add(this.root.address);
+    while (stack.length > 0) {
+      const group = stack.pop() as NativeObject;
+      const subgroups: NativeObject[] = [];
       for (const { kind, node } of this.memberList(group)) {
-        if (node === null) continue;
-        const object = node as NativeObject;
+        const object = node as NativeObject | null;
+        if (object === null || seen.has(object.address)) continue;
+        seen.add(object.address);
         if (kind === "group") {
-          visit(object);
-        } else if (!seen.has(object.address)) {
-          seen.add(object.address);
-          const plan = this.prefetchPlan(object);
-          if (plan === undefined) continue;
-          planned += plan.bytes;
-          if (planned > this.file.size) unsupported("datasets larger than the file");
-          plans.push({ address: object.address, ...plan });
+          subgroups.push(object);
+          continue;
         }
+        const plan = this.prefetchPlan(object);
+        if (plan === undefined) continue;
+        planned += plan.bytes;
+        if (planned > this.file.size) unsupported("datasets larger than the file");
+        yield { address: object.address, target: unzeroedBytes(plan.bytes), runs: plan.runs };
       }
-    };
-    visit(this.root);
-    return plans;
+      // Depth first, in member order: the order the session walk reads them in.
+      stack.push(...subgroups.reverse());
+    }
   }
 
   private prefetchPlan(object: NativeObject): { bytes: number; runs: ByteRun[] } | undefined {
@@ -364,12 +367,20 @@ class NativeTreeReader implements NativeTree {
     this.prefetched.delete(object.address);
     const bytes = prefetched?.bytes ?? readDatasetBytes({ file: this.file, baseAddress: this.baseAddress, dataset, elementBytes: elementBytes(datatype), count });
     const data = this.values(bytes, datatype, dtype, count, shape.length === 0);
-    const raw: Raw = { dtype, shape, data, hdmeaType, isEnumBool: enumBool };
+    // (The facts are cached: each Raw gets its own shape.)
+    const raw: Raw = { dtype, shape: [...shape], data, hdmeaType, isEnumBool: enumBool };
     return prefetched === undefined ? raw : { ...raw, checksum: prefetched.checksum };
   }
 
   /** A dataset's type, storage and extent; undefined when the codec does not read its type or it has no shape. */
   private datasetFacts(object: NativeObject): DatasetFacts | undefined {
+    if (this.facts.has(object.address)) return this.facts.get(object.address);
+    const facts = this.readDatasetFacts(object);
+    this.facts.set(object.address, facts);
+    return facts;
+  }
+
+  private readDatasetFacts(object: NativeObject): DatasetFacts | undefined {
     const header = this.header(object.address);
     const typeMessage = header.messages.find((m) => m.type === MESSAGE_DATATYPE);
     if (typeMessage === undefined) return unsupported("dataset without datatype");
