@@ -47,7 +47,8 @@ export interface NativeTree extends TreeSource {
    * Reads the bytes of the tree's larger numeric datasets ahead, all at once, computing their CRC-32 as they
    * arrive (`pipelined-read.ts`); `dataset` then hands each out once, with the CRC-32 as the Raw's `checksum`.
    * Resolves with how many datasets were read ahead: 0 when anything went wrong (nothing is then read ahead, and
-   * `dataset` reads as it would have without). Never rejects.
+   * `dataset` reads as it would have without). Never rejects. The tree must not be closed before it resolves (its
+   * reads use the tree's file descriptor).
    */
   prefetch(): Promise<number>;
   close(): void;
