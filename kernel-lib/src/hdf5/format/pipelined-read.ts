@@ -14,8 +14,18 @@ export interface PlannedRead {
   readonly runs: readonly ByteRun[];
 }
 
-/** Big enough that a read's fixed cost is small, small enough that the checksum starts early and stays in cache. */
+/**
+ * Bytes per read: big enough that a read's fixed cost is small, small enough that the checksum starts early and
+ * the pieces stay in cache. Neighbouring pieces (of the same or the next buffers) share a read (`fs.readv`).
+ */
 const PIECE_BYTES = 1024 * 1024;
+/**
+ * Pieces this close in the file share a read, the bytes between them going to a scratch buffer: a session file
+ * keeps a few KB of object headers between one unit's arrays and the next.
+ */
+const MAX_GAP_BYTES = 8 * 1024;
+/** Buffers per `readv` at most (far below any system's IOV_MAX). */
+const MAX_BUFFERS_PER_READ = 64;
 /** Two reads keep the copy going while the main thread checksums; more only compete with it on two cores. */
 const READS_IN_FLIGHT = 2;
 
@@ -27,6 +37,17 @@ interface Piece {
   readonly address: number;
   done: boolean;
 }
+
+/** One system call: consecutive pieces (with the gaps between them) from `address` on. */
+interface Read {
+  readonly pieces: Piece[];
+  readonly buffers: Uint8Array[];
+  readonly address: number;
+  bytes: number;
+}
+
+/** Where the bytes between grouped pieces go; several reads may fill it at once, nobody reads it. */
+const gapScratch = new Uint8Array(MAX_GAP_BYTES);
 
 /**
  * Fills every planned buffer from `fd` and resolves with each plan and its buffer's CRC-32 (digest.ts), in the
@@ -52,18 +73,38 @@ export function readWithChecksums<T extends PlannedRead>(fd: number, plans: Iter
     }
     return true;
   };
+  /** The next read: the next piece and those that follow it closely in the file, up to PIECE_BYTES. */
+  let next = 0;
+  const nextRead = (): Read | undefined => {
+    if (next === pieces.length && !(planned && planNext())) return undefined;
+    if (next === pieces.length) return nextRead();
+    const first = pieces[next++];
+    const read: Read = { pieces: [first], buffers: [view(first)], address: first.address, bytes: first.length };
+    for (;;) {
+      if (next === pieces.length && !(planned && planNext())) break;
+      if (next === pieces.length) continue;
+      const piece = pieces[next];
+      const gap = piece.address - (read.address + read.bytes);
+      if (gap < 0 || gap > MAX_GAP_BYTES || read.bytes + gap + piece.length > PIECE_BYTES || read.buffers.length + 2 > MAX_BUFFERS_PER_READ) break;
+      if (gap > 0) read.buffers.push(gapScratch.subarray(0, gap));
+      read.buffers.push(view(piece));
+      read.pieces.push(piece);
+      read.bytes += gap + piece.length;
+      next++;
+    }
+    return read;
+  };
   return new Promise((resolve, reject) => {
-    let next = 0;
     let checked = 0;
     let inFlight = 0;
     let failure: unknown;
-    const start = (piece: Piece): void => {
+    const start = (read: Read): void => {
       inFlight++;
-      fs.read(fd, piece.target, piece.at, piece.length, piece.address, (error, got) => {
+      fs.readv(fd, read.buffers, read.address, (error, got) => {
         inFlight--;
         if (error !== null) failure ??= error;
-        else if (got !== piece.length) failure ??= new Error(`short read at ${piece.address}: ${got} of ${piece.length} bytes`);
-        else piece.done = true;
+        else if (got !== read.bytes) failure ??= new Error(`short read at ${read.address}: ${got} of ${read.bytes} bytes`);
+        else for (const piece of read.pieces) piece.done = true;
         pump();
       });
     };
@@ -71,8 +112,9 @@ export function readWithChecksums<T extends PlannedRead>(fd: number, plans: Iter
       try {
         // Start the next reads first, so that the thread pool copies while this thread checksums and plans.
         while (failure === undefined && inFlight < READS_IN_FLIGHT) {
-          if (next === pieces.length && !(planned && planNext())) break;
-          if (next < pieces.length) start(pieces[next++]);
+          const read = nextRead();
+          if (read === undefined) break;
+          start(read);
         }
       } catch (error) {
         failure ??= error;
@@ -89,4 +131,8 @@ export function readWithChecksums<T extends PlannedRead>(fd: number, plans: Iter
     };
     pump();
   });
+}
+
+function view(piece: Piece): Uint8Array {
+  return piece.target.subarray(piece.at, piece.at + piece.length);
 }
