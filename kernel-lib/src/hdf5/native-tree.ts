@@ -148,10 +148,10 @@ class NativeTreeReader implements NativeTree {
     const fd = this.fd;
     if (fd === undefined) return 0;
     try {
-      // Planned (and allocated) all at once before the reads: V8 answers the growth of external memory with a full
-      // GC per step it sees, about 2 per load for one burst of allocations against 4–6 when they are spread over
-      // the reads (measured with --trace-gc on the 256 MB bench session), which costs more than the planning walk
-      // gains by overlapping the reads.
+      // Planned (and allocated) all at once before the reads: V8 answers the growth of external memory with full
+      // GCs, about 2 per load for one burst of allocations against 4–6 when they are spread over the reads
+      // (--trace-gc on the 256 MB bench session), and a full GC costs more the larger the heap (a notebook
+      // kernel's is large). Planning lazily, overlapped with the reads, did not measurably win that back here.
       const plans = [...this.prefetchPlans()];
       const read = await readWithChecksums(fd, plans.values());
       for (const { plan, checksum } of read) this.prefetched.set(plan.address, { bytes: plan.target, checksum });

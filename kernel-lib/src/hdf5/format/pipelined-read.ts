@@ -1,8 +1,8 @@
 /**
  * Reads many runs of an open file into their buffers with a few asynchronous reads in flight (libuv's thread pool
- * copies the bytes) while the main thread computes each buffer's CRC-32 from the pieces already read, in order,
- * and plans the next buffers as reads are needed (the plans come from an iterator). A load then pays for the
- * slower of the two sides, not for all three passes one after the other.
+ * copies the bytes) while the main thread computes each buffer's CRC-32 from the pieces already read, in order
+ * (and takes the next plans from an iterator as reads are needed, so a lazy iterator plans while reads run). A
+ * load then pays for the slower of the two sides, not for the copy and the checksum one after the other.
  */
 import * as fs from "fs";
 import { crc32 } from "../digest";
