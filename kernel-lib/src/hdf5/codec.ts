@@ -41,6 +41,11 @@ export interface Raw {
   readonly hdmeaType?: string;
   /** True when the HDF5 type is h5py's boolean enum. */
   readonly isEnumBool?: boolean;
+  /**
+   * The CRC-32 (`digest.ts`) of the bytes of `data`, when the reader computed it as the bytes arrived, so that the
+   * integrity check need not make a second pass over them.
+   */
+  readonly checksum?: number;
 }
 
 /** The typed array of each numeric dtype (int64 as BigInt64Array, uint64 as BigUint64Array). */

@@ -35,6 +35,8 @@ interface Value {
   readonly shape: readonly number[];
   readonly data: Raw["data"] | Encoded["data"];
   readonly hdmeaType?: string;
+  /** The CRC-32 of `data`'s bytes, when its reader computed it already (`Raw.checksum`). */
+  readonly checksum?: number;
 }
 
 /** The stored form: arrays of tuples, so that no name (e.g. "__proto__") is ever an object key. */
@@ -101,9 +103,17 @@ function digestOf(value: Value): string {
 }
 
 function checksumOf(value: Value): string {
-  if (value.data instanceof WholeNumbers) return value.data.crc32().toString(16).padStart(8, "0");
+  if (value.data instanceof WholeNumbers) return hex(value.data.crc32());
+  if (value.checksum !== undefined && value.dtype !== "string" && value.data instanceof TYPED_ARRAY_OF[value.dtype]) {
+    // The reader's CRC-32 is over these very bytes (numericBytes would hash the array where it lies).
+    return hex(value.checksum);
+  }
   const bytes = value.dtype === "string" ? stringBytes(value.data as readonly string[]) : numericBytes(value.dtype, value.data as Raw["data"]);
-  return bytes === undefined ? "unreadable" : crc32(bytes).toString(16).padStart(8, "0");
+  return bytes === undefined ? "unreadable" : hex(crc32(bytes));
+}
+
+function hex(checksum: number): string {
+  return checksum.toString(16).padStart(8, "0");
 }
 
 /** Each string as its UTF-8 byte length and bytes (as stored; a lone surrogate becomes U+FFFD there too). */

@@ -14,12 +14,13 @@
 import * as fs from "fs";
 import { TYPED_ARRAY_OF, type Dtype, type Raw } from "./codec";
 import { MESSAGE_ATTRIBUTE, MESSAGE_ATTRIBUTE_INFO, readAttributeInfo, readAttributeMessage, readDenseAttributes, type Attribute } from "./format/attributes";
-import { readDatasetBytes } from "./format/dataset-bytes";
-import { readDatasetMessages, type Dataspace } from "./format/dataset-messages";
+import { directRuns, readDatasetBytes, unzeroedBytes, type ByteRun } from "./format/dataset-bytes";
+import { readDatasetMessages, type Dataspace, type DatasetMessages } from "./format/dataset-messages";
 import { CLASS_ENUM, CLASS_FLOAT, CLASS_INTEGER, CLASS_STRING, dtypeOfClass, readDatatype, VLEN_DISK_BYTES, type Datatype } from "./format/datatype";
 import { ByteCursor, CachedFileBytes } from "./format/file-bytes";
 import { DamagedGlobalHeap, GlobalHeap } from "./format/global-heap";
 import { emscriptenUtf8, fixedString, vlenString } from "./format/h5wasm-strings";
+import { readWithChecksums, type PlannedRead } from "./format/pipelined-read";
 import { LINK_HARD, MESSAGE_LINK, MESSAGE_LINK_INFO, MESSAGE_SYMBOL_TABLE, readDenseLinks, readLinkInfo, readLinkMessage, readSymbolTableLinks, type Link } from "./format/links";
 import { HEADER_ATTRIBUTE_ORDER_INDEXED, MESSAGE_DATASPACE, MESSAGE_FLAG_SHARED, readObjectHeader, type ObjectHeader } from "./format/object-header";
 import { readSuperblock } from "./format/superblock";
@@ -43,14 +44,36 @@ export interface NativeObject {
  */
 export interface NativeTree extends TreeSource {
   readonly root: NativeObject;
+  /**
+   * Reads the bytes of the tree's larger numeric datasets ahead, all at once, computing their CRC-32 as they
+   * arrive (`pipelined-read.ts`); `dataset` then hands each out once, with the CRC-32 as the Raw's `checksum`.
+   * Resolves with how many datasets were read ahead: 0 when anything went wrong (nothing is then read ahead, and
+   * `dataset` reads as it would have without). Never rejects. The tree must not be closed before it resolves (its
+   * reads use the tree's file descriptor).
+   */
+  prefetch(): Promise<number>;
   close(): void;
 }
 
 const MESSAGE_DATATYPE = 0x0003;
 /** Parsed headers kept per tree; a session's walk visits each object once or twice. */
 const MAX_CACHED_HEADERS = 8192;
+/**
+ * Datasets from this size on are read ahead by `prefetch`; smaller ones cost more in a read of their own than in
+ * the page cache, where several share a page.
+ */
+const PREFETCH_MIN_BYTES = 4 * 1024;
 
 type TypedArrayClass = (typeof TYPED_ARRAY_OF)[keyof typeof TYPED_ARRAY_OF];
+
+interface DatasetFacts {
+  readonly datatype: Datatype;
+  readonly dataset: DatasetMessages;
+  readonly dtype: Dtype;
+  readonly shape: number[];
+  readonly count: number;
+  readonly enumBool: boolean;
+}
 
 
 /**
@@ -91,6 +114,12 @@ class NativeTreeReader implements NativeTree {
   private readonly baseAddress: number;
   private readonly globalHeap: GlobalHeap;
   private readonly headers = new Map<number, ObjectHeader>();
+  /** Each dataset's facts by its address: the read-ahead and the walk both need them. */
+  private readonly facts = new Map<number, DatasetFacts | undefined>();
+  /** Each group's members by its address, with the path they were listed under (a prefetch walks the tree first). */
+  private readonly memberLists = new Map<number, { path: string; members: TreeMember[] }>();
+  /** Bytes read ahead by `prefetch`, by the dataset's header address, until `dataset` hands them out. */
+  private readonly prefetched = new Map<number, { bytes: Uint8Array; checksum: number }>();
   private fd: number | undefined;
 
   constructor(private readonly filePath: string, fd: number) {
@@ -111,10 +140,32 @@ class NativeTreeReader implements NativeTree {
     if (this.fd !== undefined) fs.closeSync(this.fd);
     this.fd = undefined;
     this.headers.clear();
+    this.memberLists.clear();
+    this.facts.clear();
+    this.prefetched.clear();
+  }
+
+  async prefetch(): Promise<number> {
+    const fd = this.fd;
+    if (fd === undefined) return 0;
+    try {
+      // Planned (and allocated) all at once before the reads: V8 answers the growth of external memory with full
+      // GCs, about 2 per load for one burst of allocations against 4–6 when they are spread over the reads
+      // (--trace-gc on the 256 MB bench session), and a full GC costs more the larger the heap (a notebook
+      // kernel's is large). Planning lazily, overlapped with the reads, did not measurably win that back here.
+      const plans = [...this.prefetchPlans()];
+      const read = await readWithChecksums(fd, plans.values());
+      for (const { plan, checksum } of read) this.prefetched.set(plan.address, { bytes: plan.target, checksum });
+      return read.length;
+    } catch {
+      // Whatever failed here fails again, with its own error, when the dataset is read the ordinary way.
+      this.prefetched.clear();
+      return 0;
+    }
   }
 
   members(group: TreeNode): TreeMember[] {
-    return guarded(() => this.readMembers(group as NativeObject));
+    return guarded(() => this.memberList(group as NativeObject));
   }
 
   attributes(object: TreeNode): { name: string; raw: Raw | undefined }[] {
@@ -133,6 +184,61 @@ class NativeTreeReader implements NativeTree {
     if (this.headers.size >= MAX_CACHED_HEADERS) this.headers.clear();
     this.headers.set(address, header);
     return header;
+  }
+
+  private memberList(group: NativeObject): TreeMember[] {
+    const cached = this.memberLists.get(group.address);
+    if (cached !== undefined && cached.path === group.path) return [...cached.members];
+    const members = this.readMembers(group);
+    this.memberLists.set(group.address, { path: group.path, members });
+    return [...members];
+  }
+
+  /**
+   * The datasets `prefetch` reads, in the tree's order, each with its (unzeroed) buffer: every numeric, non-scalar,
+   * little-endian dataset of at least PREFETCH_MIN_BYTES whose stored bytes are its values as they lie
+   * (`directRuns`), each once. Throws (declining the prefetch) for anything that does not parse, and when the runs add up to more than the
+   * file holds (a damaged file whose datasets point at the same bytes).
+   */
+  private *prefetchPlans(): Generator<PlannedRead & { address: number }> {
+    const seen = new Set<number>();
+    let planned = 0;
+    const stack: NativeObject[] = [this.root];
+    seen.add(this.root.address);
+    while (stack.length > 0) {
+      const group = stack.pop() as NativeObject;
+      const subgroups: NativeObject[] = [];
+      for (const { kind, node } of this.memberList(group)) {
+        const object = node as NativeObject | null;
+        if (object === null || seen.has(object.address)) continue;
+        seen.add(object.address);
+        if (kind === "group") {
+          subgroups.push(object);
+          continue;
+        }
+        const plan = this.prefetchPlan(object);
+        if (plan === undefined) continue;
+        planned += plan.bytes;
+        if (planned > this.file.size) unsupported("datasets larger than the file");
+        yield { address: object.address, target: unzeroedBytes(plan.bytes), runs: plan.runs };
+      }
+      // Depth first, in member order: the order the session walk reads them in.
+      stack.push(...subgroups.reverse());
+    }
+  }
+
+  private prefetchPlan(object: NativeObject): { bytes: number; runs: ByteRun[] } | undefined {
+    const facts = this.datasetFacts(object);
+    if (facts === undefined) return undefined;
+    const { datatype, dataset, shape, count } = facts;
+    if (shape.length === 0 || (datatype.type !== CLASS_INTEGER && datatype.type !== CLASS_FLOAT)) return undefined;
+    if (!datatype.littleEndian && datatype.size > 1) return undefined;
+    const bytes = datatype.size * count;
+    if (bytes < PREFETCH_MIN_BYTES) return undefined;
+    const runs = directRuns({ file: this.file, baseAddress: this.baseAddress, dataset, elementBytes: datatype.size, count });
+    if (runs === undefined) return undefined;
+    for (const run of runs) if (run.address < 0 || run.address + run.length > this.file.size) unsupported("dataset beyond the end of the file");
+    return { bytes, runs };
   }
 
   /**
@@ -257,25 +363,43 @@ class NativeTreeReader implements NativeTree {
   }
 
   private readDataset(object: NativeObject): Raw | undefined {
+    const facts = this.datasetFacts(object);
+    if (facts === undefined) return undefined;
+    const { datatype, dataset, dtype, shape, count, enumBool } = facts;
+    if (dtype !== "string" && !datatype.littleEndian && datatype.size > 1) unsupported("big-endian dataset");
+    const mayBeTagged = dtype === "int8" || (shape.length === 1 && (dtype === "float64" || dtype === "int64"));
+    const hdmeaType = mayBeTagged ? this.typeTag(object) : undefined;
+    const prefetched = this.prefetched.get(object.address);
+    this.prefetched.delete(object.address);
+    const bytes = prefetched?.bytes ?? readDatasetBytes({ file: this.file, baseAddress: this.baseAddress, dataset, elementBytes: elementBytes(datatype), count });
+    const data = this.values(bytes, datatype, dtype, count, shape.length === 0);
+    // (The facts are cached: each Raw gets its own shape.)
+    const raw: Raw = { dtype, shape: [...shape], data, hdmeaType, isEnumBool: enumBool };
+    return prefetched === undefined ? raw : { ...raw, checksum: prefetched.checksum };
+  }
+
+  /** A dataset's type, storage and extent; undefined when the codec does not read its type or it has no shape. */
+  private datasetFacts(object: NativeObject): DatasetFacts | undefined {
+    if (this.facts.has(object.address)) return this.facts.get(object.address);
+    const facts = this.readDatasetFacts(object);
+    this.facts.set(object.address, facts);
+    return facts;
+  }
+
+  private readDatasetFacts(object: NativeObject): DatasetFacts | undefined {
     const header = this.header(object.address);
     const typeMessage = header.messages.find((m) => m.type === MESSAGE_DATATYPE);
     if (typeMessage === undefined) return unsupported("dataset without datatype");
     if ((typeMessage.flags & MESSAGE_FLAG_SHARED) !== 0) unsupported("committed datatype");
     const datatype = readDatatype(new ByteCursor({ buffer: typeMessage.body, filePath: this.filePath }));
     if (datatype === undefined) return unsupported("datatype");
-    const messages = readDatasetMessages({ messages: header.messages, filePath: this.filePath });
-    if (messages === undefined) return unsupported("dataset storage");
+    const dataset = readDatasetMessages({ messages: header.messages, filePath: this.filePath });
+    if (dataset === undefined) return unsupported("dataset storage");
     const enumBool = datatype.type === CLASS_ENUM && isBooleanEnum(datatype);
     const dtype = enumBool ? dtypeOfClass({ ...datatype, type: CLASS_INTEGER }) : dtypeOfClass(datatype);
-    const shape = shapeOf(messages.dataspace);
+    const shape = shapeOf(dataset.dataspace);
     if (dtype === undefined || shape === null) return undefined;
-    if (dtype !== "string" && !datatype.littleEndian && datatype.size > 1) unsupported("big-endian dataset");
-    const mayBeTagged = dtype === "int8" || (shape.length === 1 && (dtype === "float64" || dtype === "int64"));
-    const hdmeaType = mayBeTagged ? this.typeTag(object) : undefined;
-    const count = elementCount(messages.dataspace);
-    const bytes = readDatasetBytes({ file: this.file, baseAddress: this.baseAddress, dataset: messages, elementBytes: elementBytes(datatype), count });
-    const data = this.values(bytes, datatype, dtype, count, shape.length === 0);
-    return { dtype, shape, data, hdmeaType, isEnumBool: enumBool };
+    return { datatype, dataset, dtype, shape, count: elementCount(dataset.dataspace), enumBool };
   }
 
   /** The value of the dataset's `hdmea_type` attribute when it is a string (as `attrs[name]?.value` is). */

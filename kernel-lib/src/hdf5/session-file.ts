@@ -169,7 +169,7 @@ function isUnitAttribute(value: SessionValue): value is number | string | readon
  * the file exists first.
  */
 export async function readSessionFile(filePath: string, options: { via?: "h5wasm" } = {}): Promise<ReadResult> {
-  const native = options.via === "h5wasm" ? undefined : readNatively(filePath);
+  const native = options.via === "h5wasm" ? undefined : await readNatively(filePath);
   if (native !== undefined) return native;
   const file = await openHdf5ReadOnly(filePath, messages);
   try {
@@ -190,12 +190,16 @@ export async function readSessionFile(filePath: string, options: { via?: "h5wasm
 /**
  * The session read from the file's own structures (`native-tree.ts`: a few cached reads per object instead of a
  * dozen path lookups inside WebAssembly HDF5), or undefined — for anything that reader does not read, and for
- * files that are damaged or not sessions — so that the h5wasm path reads it or gives its typed error.
+ * files that are damaged or not sessions — so that the h5wasm path reads it or gives its typed error. The larger
+ * arrays are read ahead in the thread pool while their checksums are computed (`NativeTree.prefetch`), so the
+ * integrity check makes no second pass over them.
  */
-function readNatively(filePath: string): ReadResult | undefined {
+async function readNatively(filePath: string): Promise<ReadResult | undefined> {
   let tree: NativeTree | undefined;
   try {
     tree = openNativeTree(filePath);
+    // The large arrays' bytes and their checksums first, overlapped (the walk below takes them as it goes).
+    await tree.prefetch();
     return { ...readSnapshot(tree, filePath), via: "native" };
   } catch (error) {
     // The same bytes read through h5wasm would differ from the record just the same.

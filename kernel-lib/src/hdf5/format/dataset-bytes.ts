@@ -7,38 +7,97 @@ import type { DatasetMessages } from "./dataset-messages";
 import type { FileBytes } from "./file-bytes";
 import { unsupported } from "./unsupported";
 
-/** Reads above this many bytes skip the page cache and go straight into the result. */
-const DIRECT_READ_BYTES = 64 * 1024;
+/**
+ * Runs of dataset bytes at least this long are read straight into the result with one system call; shorter ones
+ * (and every structure read) go through the file's page cache, where neighbouring small objects share a page.
+ */
+const DIRECT_READ_BYTES = 4 * 1024;
+
+/** The inputs of a dataset read. */
+export interface DatasetRead {
+  readonly file: FileBytes;
+  readonly baseAddress: number;
+  readonly dataset: DatasetMessages;
+  readonly elementBytes: number;
+  readonly count: number;
+}
+
+/** `length` bytes at absolute file offset `address` that are bytes `at` … `at + length` of the dataset's result. */
+export interface ByteRun {
+  readonly address: number;
+  readonly at: number;
+  readonly length: number;
+}
 
 /**
  * All `count` elements of `elementBytes` bytes each, in a fresh buffer of exactly that size that nothing else
  * shares (typed arrays are made over its whole ArrayBuffer).
  */
-export function readDatasetBytes(options: { file: FileBytes; baseAddress: number; dataset: DatasetMessages; elementBytes: number; count: number }): Uint8Array {
-  const { file, baseAddress, dataset, elementBytes, count } = options;
-  const total = elementBytes * count;
-  const layout = dataset.layout;
-  if (layout.kind === "contiguous" && layout.address !== undefined && total >= DIRECT_READ_BYTES) {
+export function readDatasetBytes(read: DatasetRead): Uint8Array {
+  const total = read.elementBytes * read.count;
+  const runs = total > 0 ? directRuns(read) : undefined;
+  if (runs !== undefined) {
     // Every byte is read into it: no need to zero it first.
-    const buffer = Buffer.allocUnsafeSlow(total);
-    const out = new Uint8Array(buffer.buffer, buffer.byteOffset, total);
-    if (layout.bytes < total) unsupported("contiguous storage shorter than the dataspace");
-    file.readInto(baseAddress + layout.address, out);
+    const out = unzeroedBytes(total);
+    for (const run of runs) readAt(read.file, run.address, out.subarray(run.at, run.at + run.length));
     return out;
   }
+  const { dataset, elementBytes } = read;
+  const layout = dataset.layout;
   const out = new Uint8Array(new ArrayBuffer(total));
   if (total === 0) return out;
   if (layout.kind === "compact") {
     if (layout.data.length < total) unsupported("compact data shorter than the dataspace");
     out.set(layout.data.subarray(0, total));
   } else if (layout.kind === "contiguous") {
-    if (layout.address === undefined) fill(out, dataset.fillValue, elementBytes);
-    else if (layout.bytes < total) unsupported("contiguous storage shorter than the dataspace");
-    else readAt(file, baseAddress + layout.address, out);
+    // (Stored contiguous data was a direct run: only never-written storage is left.)
+    fill(out, dataset.fillValue, elementBytes);
   } else {
-    readChunks(options, out);
+    readChunks(read, out);
   }
   return out;
+}
+
+/** A buffer of `length` bytes, not zeroed, over its own ArrayBuffer of exactly that size. */
+export function unzeroedBytes(length: number): Uint8Array {
+  const buffer = Buffer.allocUnsafeSlow(length);
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, length);
+}
+
+/**
+ * The file runs that make up the whole result, in result order, when the dataset's stored bytes are its result
+ * as they lie — one contiguous block, or chunks of whole rows that cover every row once — else undefined (compact
+ * or never-written data, missing chunks, chunks that must be cut into rows). Throws for storage shorter than the
+ * dataspace, as a read would.
+ */
+export function directRuns(read: DatasetRead): ByteRun[] | undefined {
+  const { baseAddress, dataset, elementBytes, count } = read;
+  const total = elementBytes * count;
+  const layout = dataset.layout;
+  if (layout.kind === "contiguous") {
+    if (layout.address === undefined) return undefined;
+    if (layout.bytes < total) unsupported("contiguous storage shorter than the dataspace");
+    return [{ address: baseAddress + layout.address, at: 0, length: total }];
+  }
+  if (layout.kind !== "chunked") return undefined;
+  const dims = dataset.dataspace.dims;
+  const { chunkShape } = layout;
+  if (dims.length === 0 || chunkShape.length !== dims.length || layout.elementBytes !== elementBytes) return undefined;
+  if (!chunkShape.slice(1).every((size, d) => size === dims[d + 1])) return undefined;
+  const chunks = readChunkIndex({ file: read.file, baseAddress, dataspace: dataset.dataspace, chunkShape, elementBytes, index: layout.index });
+  const rows = chunkShape[0];
+  if (chunks === undefined || rows <= 0 || chunks.length !== Math.ceil(dims[0] / rows)) return undefined;
+  const rowBytes = total / dims[0];
+  const chunkBytes = rows * rowBytes;
+  const runs: ByteRun[] = [];
+  // Sorted by offset and as many as the rows need: each chunk k must start at row k·rows for every row to be read once.
+  for (let k = 0; k < chunks.length; k++) {
+    const chunk = chunks[k];
+    if (chunk.offset[0] !== k * rows || chunk.offset.some((offset, d) => d > 0 && offset !== 0)) return undefined;
+    if (chunk.bytes < chunkBytes) unsupported("chunk smaller than its shape");
+    runs.push({ address: chunk.address, at: k * chunkBytes, length: Math.min(rows, dims[0] - k * rows) * rowBytes });
+  }
+  return runs;
 }
 
 function readAt(file: FileBytes, address: number, target: Uint8Array): void {
@@ -53,7 +112,7 @@ function fill(out: Uint8Array, fillValue: Buffer | undefined, elementBytes: numb
   for (let at = 0; at < out.length; at += elementBytes) out.set(fillValue, at);
 }
 
-function readChunks(options: { file: FileBytes; baseAddress: number; dataset: DatasetMessages; elementBytes: number }, out: Uint8Array): void {
+function readChunks(options: DatasetRead, out: Uint8Array): void {
   const { file, baseAddress, dataset, elementBytes } = options;
   const { dataspace, layout } = dataset;
   if (layout.kind !== "chunked") return;

@@ -29,7 +29,8 @@ export class FileBytes {
     if (address < 0 || length < 0 || address + length > this.size) {
       throw new DataLoadError(this.filePath, messages.formatTruncated(this.filePath, address, length));
     }
-    const buffer = Buffer.alloc(length);
+    // Every byte is read into it (or the read throws): no need to zero it first.
+    const buffer = Buffer.allocUnsafe(length);
     let done = 0;
     while (done < length) {
       const got = fs.readSync(this.fd, buffer, done, length - done, address + done);
@@ -59,11 +60,17 @@ export class FileBytes {
   }
 }
 
-const PAGE_BYTES = 64 * 1024;
-const MAX_PAGES = 64;
+/**
+ * Small pages: a session file's object headers sit in small clusters beside each unit's data, so a larger page
+ * mostly reads (and allocates) array bytes nobody asked for — 37 MB of 64 KB pages to walk the 256 MB bench
+ * session, 5.5 MB of 8 KB pages for 17 % more reads.
+ */
+const PAGE_BYTES = 8 * 1024;
+/** Enough for every page of a large session's structures, so that a second walk of the tree reads nothing again. */
+const MAX_PAGES = 1024;
 
 /**
- * FileBytes that reads whole 64 KB pages and keeps the most recent ones: walking a file's tree reads hundreds of
+ * FileBytes that reads whole pages and keeps the most recent ones: walking a file's tree reads hundreds of
  * small structures that sit close together, so most of them then cost no system call. Returned buffers may be
  * views of a cached page; callers only read them.
  */
