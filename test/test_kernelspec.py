@@ -21,6 +21,7 @@ def test_kernelspec_points_at_the_projects_pinned_tslab(kernelspec_ready):
     pinned = json.loads((REPO_ROOT / "package.json").read_text())["devDependencies"]["tslab"]
     installed = json.loads((REPO_ROOT / "node_modules" / "tslab" / "package.json").read_text())["version"]
     assert pinned == installed == spec["metadata"]["hdmea"]["tslab"] == "1.0.22"
+    assert spec["env"] == {"GLIBC_TUNABLES": "glibc.malloc.hugetlb=1"}
 
 
 def test_kernelspec_is_current():
@@ -46,7 +47,9 @@ def test_kernel_works_from_a_folder_outside_the_project(tmp_path, kernelspec_rea
         "session.addUnits({ unit_001: { spike_times: Float64Array.from([3, 5, 8]) } });\n"
         'const saved = await session.save("out/elsewhere.h5");\n'
         "const back = await PipelineSession.load(saved);\n"
-        'console.log(`units=${back.unitCount} spikes=${Array.from(back.units.unit_001.spike_times as Float64Array).join(",")}`);'
+        'console.log(`units=${back.unitCount} spikes=${Array.from(back.units.unit_001.spike_times as Float64Array).join(",")}`);\n'
+        # The kernel runs with the environment of its kernelspec (scripts/kernelspec.cjs: malloc on huge pages).
+        "console.log(`tunables=${process.env.GLIBC_TUNABLES}`);"
     )
     notebook = new_notebook(
         cells=[new_code_cell(source)],
@@ -56,5 +59,5 @@ def test_kernel_works_from_a_folder_outside_the_project(tmp_path, kernelspec_rea
     nbformat.write(notebook, path)
     run = nbrun.execute_notebook(path)
     assert run.ok, "\n".join(run.problems)
-    assert run.stream_text("stdout").strip() == "units=1 spikes=3,5,8"
+    assert run.stream_text("stdout").strip().splitlines() == ["units=1 spikes=3,5,8", "tunables=glibc.malloc.hugetlb=1"]
     assert (tmp_path / "out" / "elsewhere.h5").is_file()

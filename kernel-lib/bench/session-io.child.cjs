@@ -67,6 +67,8 @@ async function measureLoad(file) {
   let coldPeakRssBytes = 0;
   let lastSession;
   for (let i = 0; i <= WARM_REPEATS; i++) {
+    // The previous session is dropped before the next load, as the h5py baseline deletes its arrays.
+    lastSession = undefined;
     gc();
     const { value: session, ...times } = await timed(() => hdmea.PipelineSession.load(file, { logger: silent }));
     runs.push(times);
