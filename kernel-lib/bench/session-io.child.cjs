@@ -12,6 +12,8 @@ const { peakRssBytes } = require("./peak-rss.cjs");
 const { SHAPE, buildSession, unitId } = require("./session-data.cjs");
 
 const WARM_REPEATS = 3;
+/** How long the background freeing of a dropped 256 MB session is given (it takes ~50–150 ms here). */
+const FREE_SETTLE_MS = 300;
 const silent = { info() {}, warn() {}, error() {} };
 
 function gc() {
@@ -67,9 +69,12 @@ async function measureLoad(file) {
   let coldPeakRssBytes = 0;
   let lastSession;
   for (let i = 0; i <= WARM_REPEATS; i++) {
-    // The previous session is dropped before the next load, as the h5py baseline deletes its arrays.
+    // The previous session is dropped before the next load, as the h5py baseline deletes its arrays. h5py's `del`
+    // gives their memory back at once; V8 frees array buffers on a background thread after a GC, which would
+    // otherwise compete with the timed load: it is given time to finish.
     lastSession = undefined;
     gc();
+    await new Promise((resolve) => setTimeout(resolve, FREE_SETTLE_MS));
     const { value: session, ...times } = await timed(() => hdmea.PipelineSession.load(file, { logger: silent }));
     runs.push(times);
     bytes = session.memoryEstimateBytes;

@@ -8,8 +8,9 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { writeSessionFile, type SessionSnapshot } from "../hdf5/session-file";
+import { writeSessionFile } from "../hdf5/session-file";
 import { ensureBuiltPackage, KERNEL_LIB_DIR } from "../test-support/built-package";
+import { sessionSnapshot } from "../test-support/session-snapshot";
 import { useTempDir } from "../test-support/temp-dir";
 
 const CLI = path.join(KERNEL_LIB_DIR, "dist", "cli", "main.js");
@@ -30,22 +31,12 @@ function expectOneLineFailure(result: ReturnType<typeof inspect>, file: string, 
   expect(result.stderr).not.toMatch(/\n\s+at |unexpected failure/);
 }
 
-const snapshot: SessionSnapshot = {
+const snapshot = sessionSnapshot({
   datasetId: "cli-bad-files",
-  createdAt: null,
-  hdmeaVersion: "test",
   units: { unit_001: { spike_times: Float64Array.from({ length: 2000 }, (_, i) => i * 11), row: 4, col: 9 } },
   metadata: { acquisition_rate: 20000 },
-  stimulus: {},
-  sourceFiles: {},
   completedSteps: ["load_recording"],
-  warnings: [],
-  savedAt: null,
-  checkpointName: null,
-  state: {},
-  context: {},
-  stepRecords: [],
-};
+});
 
 describe("hdmea inspect on bad files (built command, child process)", () => {
   const tempDir = useTempDir();

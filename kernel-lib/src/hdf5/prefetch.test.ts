@@ -9,6 +9,7 @@ import * as path from "path";
 import { isDeepStrictEqual } from "util";
 import { describe, expect, it } from "vitest";
 import { IntegrityError } from "../errors";
+import { sessionSnapshot } from "../test-support/session-snapshot";
 import { useTempDir } from "../test-support/temp-dir";
 import { loadH5wasm, readDataset, type H5Dataset } from "./bridge";
 import type { Raw } from "./codec";
@@ -117,7 +118,7 @@ async function writeLayouts(filePath: string, format: "default" | "earliest" = "
   }
 }
 
-/** A session whose arrays are above the read-ahead size: spike times, STAs, and one array chunked in blocks. */
+/** A session whose arrays are above the read-ahead size: spike times, STAs, and one array above 8 MB. */
 function largeSnapshot(): SessionSnapshot {
   const units: Record<string, SessionSnapshot["units"][string]> = {};
   for (let u = 0; u < 4; u++) {
@@ -127,23 +128,13 @@ function largeSnapshot(): SessionSnapshot {
       features: { sta: { data: new NdArray(Float32Array.from({ length: 12 * 10 * 10 }, (_, i) => Math.cos(i * (u + 1))), [12, 10, 10]), metadata: { n_spikes_used: u } } },
     };
   }
-  return {
+  return sessionSnapshot({
     datasetId: "prefetch",
-    createdAt: null,
-    hdmeaVersion: "test",
     units,
     metadata: { frame_timestamps: Float64Array.from({ length: 2000 }, (_, i) => i * 400), labels: ["x"] },
-    // Above 8 MB: written in chunks of whole rows.
+    // Above 8 MB: one contiguous block (the h5wasm fallback writer would chunk it in whole rows).
     stimulus: { light_reference: { raw_ch1: Float32Array.from({ length: 2_200_000 }, (_, i) => (Math.imul(i, 2654435761) >>> 0) / 2 ** 32) } },
-    sourceFiles: {},
-    completedSteps: [],
-    warnings: [],
-    savedAt: null,
-    checkpointName: null,
-    state: {},
-    context: {},
-    stepRecords: [],
-  };
+  });
 }
 
 describe("native reader read-ahead", () => {
@@ -204,10 +195,10 @@ describe("native reader read-ahead", () => {
     for (const [objectPath, values, offset] of [
       ["/units/unit_3/spike_times", storedSpikes, 8 * 777 + 1],
       ["/units/unit_2/features/sta/data", sta, 4 * 500],
-      // In the last of the chunks it is stored in.
+      // Near its end.
       ["/stimulus/light_reference/raw_ch1", channel, 4 * 2_100_003 + 2],
     ] as const) {
-      // The byte is found by the 1000 bytes of values before it (the large channel is in chunks).
+      // The byte is found by the 1000 bytes of values before it.
       const before = intact.indexOf(Buffer.from(values.buffer, values.byteOffset + offset - 1000, 1000));
       expect(before, objectPath).toBeGreaterThan(0);
       const damaged = Buffer.from(intact);
