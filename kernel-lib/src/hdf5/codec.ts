@@ -152,10 +152,7 @@ function encodeList(list: readonly (number | string | boolean)[], path: readonly
 /** Whole numbers held as float64 → the bytes of int64/uint64, without a BigInt per element. */
 function integerPayload(values: Float64Array, shape: readonly number[], dtype: DiskInteger, path: readonly string[]): Encoded {
   checkWholeNumbers(values, dtype, path);
-  const words = new Uint32Array(values.length * 2);
-  convertWholeNumbers(values, 0, values.length, words);
-  const data = dtype === "uint64" ? new BigUint64Array(words.buffer) : new BigInt64Array(words.buffer);
-  return { dtype, shape, data };
+  return { dtype, shape, data: new WholeNumbers(values, dtype).toArray() };
 }
 
 /** An array of whole numbers for an int64/uint64 dataset, checked now, converted where it is written. */
