@@ -15,8 +15,8 @@ ROOT="$(pwd)"
 VENV="$ROOT/.venv"
 WHEELHOUSE="${HDMEA_WHEELHOUSE:-/opt/pypi/simple}"
 WHEELHOUSE_MORE="${HDMEA_WHEELHOUSE_MORE:-/opt/pypi-more/simple}"
-PY_PACKAGES=(nbclient nbformat nbconvert jupyter_client ipykernel h5py numpy pytest pyarrow pandas)
-PY_IMPORTS="import nbclient, nbformat, nbconvert, jupyter_client, ipykernel, h5py, numpy, pytest, pyarrow, pandas"
+PY_PACKAGES=(nbclient nbformat nbconvert jupyter_client ipykernel h5py numpy pytest pyarrow pandas cryptography)
+PY_IMPORTS="import nbclient, nbformat, nbconvert, jupyter_client, ipykernel, h5py, numpy, pytest, pyarrow, pandas, cryptography"
 APT_TIMEOUT_S=900
 NPM_TIMEOUT_S=900
 PIP_TIMEOUT_S=900
@@ -50,7 +50,7 @@ command -v python3 >/dev/null || missing+=(python3)
 if [ ! -d "$WHEELHOUSE" ]; then
   # No wheelhouse: the venv is built on Debian's Python packages instead.
   for pkg in python3-venv python3-nbclient python3-nbformat python3-nbconvert python3-jupyter-client python3-ipykernel \
-             python3-h5py python3-numpy python3-pytest; do
+             python3-h5py python3-numpy python3-pytest python3-cryptography; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
   done
 elif command -v python3 >/dev/null && ! python3 -c 'import venv, ensurepip' 2>/dev/null; then

@@ -138,23 +138,31 @@ def test_reference_immediate_layout_loads_in_hdmea(tmp_path, node):
 def test_integrity_record_checks_out_in_h5py(tmp_path, node):
     """The integrity record (kernel-lib/src/hdf5/integrity.ts) is plain data h5py reads: a root attribute naming
     its format and one JSON string dataset listing every group, every dataset with its element type, shape, type
-    tag and the CRC-32 (zlib's) of its little-endian values, and every attribute. Recomputed here from h5py's own
-    reading, it matches the file; the rest of the file is what it was (test_saved_session_layout)."""
+    tag and the checksum of its little-endian values — the CRC-32 (zlib's) below 16 KiB, the AES-128-GCM tag with
+    zero key and nonce and the values as associated data (GMAC) from there on — and every attribute. Recomputed here
+    from h5py's own reading, it matches the file; the rest of the file is what it was (test_saved_session_layout)."""
     import zlib
+
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    def checksum(data: bytes) -> str:
+        if len(data) >= 16 * 1024:
+            return AESGCM(bytes(16)).encrypt(bytes(12), b"", data).hex()
+        return f"{zlib.crc32(data):08x}"
 
     out = tmp_path / "session.h5"
     node("write", str(out))
     with h5py.File(out, "r") as f:
-        assert f.attrs["hdmea_integrity"] == "hdmea-crc32-v1"
+        assert f.attrs["hdmea_integrity"] == "hdmea-digest-v2"
         record = json.loads(f["pipeline/session_info/integrity_json"].asstr()[()])
-        assert record["format"] == "hdmea-crc32-v1"
+        assert record["format"] == "hdmea-digest-v2"
 
         seen_groups, seen_datasets = {"/"}, set()
         f.visititems(lambda name, obj: (seen_groups if isinstance(obj, h5py.Group) else seen_datasets).add("/" + name))
         assert set(record["groups"]) == seen_groups
         assert {path for path, _ in record["datasets"]} == seen_datasets
 
-        checked = 0
+        checked = large = 0
         for path, digest in record["datasets"]:
             if path.endswith("/integrity_json"):
                 assert digest == ""
@@ -167,9 +175,10 @@ def test_integrity_record_checks_out_in_h5py(tmp_path, node):
                 continue
             assert np.dtype(dtype) == dataset.dtype, path
             values = np.ascontiguousarray(dataset[()]).astype(dataset.dtype.newbyteorder("<"))
-            assert f"{zlib.crc32(values.tobytes()):08x}" == crc, path
+            assert checksum(values.tobytes()) == crc, path
             checked += 1
-        assert checked > 10
+            large += values.nbytes >= 16 * 1024
+        assert checked > 10 and large >= 2
 
         for owner, name, digest in record["attributes"]:
             assert name in f[owner].attrs, f"{owner}@{name}"

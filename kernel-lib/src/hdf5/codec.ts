@@ -4,7 +4,7 @@
  * schema decides the few paths whose disk type differs from the memory type; no other module converts types.
  */
 import { SessionError } from "../errors";
-import { crc32 } from "./digest";
+import { CURRENT_SCHEME } from "./digest";
 import { messages } from "./messages";
 import { BOOLEAN_ATTRIBUTES, HdmeaType, ruleFor, type DiskInteger } from "./schema";
 import { Int64Numbers, NdArray, Uint64Numbers, isNumericArray, type NumericArray, type SessionValue } from "./values";
@@ -42,10 +42,10 @@ export interface Raw {
   /** True when the HDF5 type is h5py's boolean enum. */
   readonly isEnumBool?: boolean;
   /**
-   * The CRC-32 (`digest.ts`) of the bytes of `data`, when the reader computed it as the bytes arrived, so that the
-   * integrity check need not make a second pass over them.
+   * The checksum of the bytes of `data` under a record format's scheme (`digest.ts`), when the reader computed it
+   * as the bytes arrived, so that the integrity check need not make a second pass over them.
    */
-  readonly checksum?: number;
+  readonly checksum?: { readonly format: string; readonly hex: string };
 }
 
 /** The typed array of each numeric dtype (int64 as BigInt64Array, uint64 as BigUint64Array). */
@@ -195,7 +195,7 @@ function convertWholeNumbers(values: Float64Array, start: number, count: number,
  * first touched on every save, and slow to touch on a VM).
  */
 export class WholeNumbers {
-  private checksum: number | undefined;
+  private checksum: string | undefined;
 
   constructor(readonly values: Float64Array, readonly dtype: DiskInteger) {}
 
@@ -205,25 +205,25 @@ export class WholeNumbers {
 
   /**
    * Hands the int64/uint64 bytes to `use` piece by piece, converted into `scratch` (reused for the next piece: `use`
-   * must be done with one when it returns), and notes their CRC-32 on the way.
+   * must be done with one when it returns), and notes their checksum (`digest.ts`, the current scheme) on the way.
    */
   eachPiece(scratch: Uint32Array, use: (bytes: Uint8Array) => void): void {
     const perPiece = Math.max(1, Math.floor(scratch.length / 2));
-    let checksum = 0;
+    const checksum = CURRENT_SCHEME.start(this.byteLength);
     for (let start = 0; start < this.values.length; start += perPiece) {
       const count = Math.min(perPiece, this.values.length - start);
       convertWholeNumbers(this.values, start, count, scratch);
       const bytes = new Uint8Array(scratch.buffer, scratch.byteOffset, count * 8);
-      checksum = crc32(bytes, checksum);
+      checksum.update(bytes);
       use(bytes);
     }
-    this.checksum = checksum;
+    this.checksum = checksum.hex();
   }
 
-  /** The CRC-32 of the int64/uint64 bytes (the integrity record's checksum). */
-  crc32(): number {
+  /** The checksum of the int64/uint64 bytes under the current scheme (the integrity record's). */
+  checksumHex(): string {
     if (this.checksum === undefined) this.eachPiece(new Uint32Array(2 * 8192), () => undefined);
-    return this.checksum as number;
+    return this.checksum as string;
   }
 
   /** All of them as int64/uint64 (for writers that take whole arrays). */

@@ -2,8 +2,8 @@
  * The integrity record of a session file: what the writer wrote, so that a load can tell a damaged file from an
  * intact one instead of returning changed numbers (DESIGN §4).
  *
- *   save: every group, dataset and attribute written through the bridge is noted (`DigestRecorder`: its path,
- *         element type, shape, type tag and the CRC-32 of its values) → one JSON string dataset
+ *   save: every group, dataset and attribute written is noted (`DigestRecorder`: its path, element type, shape,
+ *         type tag and the checksum of its values, `digest.ts`) → one JSON string dataset
  *         `pipeline/session_info/integrity_json` + the root attribute `hdmea_integrity` naming the format
  *   load: the tree is read through `checkedTreeSource`, which compares every member list, attribute list,
  *         attribute value and dataset value with the record as it is read, and throws `IntegrityError` naming
@@ -17,14 +17,13 @@
  */
 import { IntegrityError } from "../errors";
 import { TYPED_ARRAY_OF, WholeNumbers, type Dtype, type Encoded, type Raw } from "./codec";
-import { crc32 } from "./digest";
+import { CHECKSUM_SCHEMES, checksumHex, CURRENT_SCHEME, type ChecksumScheme } from "./digest";
 import { messages } from "./messages";
 import { HDMEA_TYPE_ATTRIBUTE } from "./schema";
 import type { TreeMember, TreeNode, TreeSource } from "./tree";
 
-/** Root attribute naming the record's format; its presence says the file must carry a record. */
+/** Root attribute naming the record's format (`digest.ts`); its presence says the file must carry a record. */
 export const INTEGRITY_ATTRIBUTE = "hdmea_integrity";
-export const INTEGRITY_FORMAT = "hdmea-crc32-v1";
 /** Where the record is stored: a scalar string dataset beside the other JSON datasets of the session. */
 export const RECORD_GROUP_PATH = "/pipeline/session_info";
 export const RECORD_NAME = "integrity_json";
@@ -35,8 +34,8 @@ interface Value {
   readonly shape: readonly number[];
   readonly data: Raw["data"] | Encoded["data"];
   readonly hdmeaType?: string;
-  /** The CRC-32 of `data`'s bytes, when its reader computed it already (`Raw.checksum`). */
-  readonly checksum?: number;
+  /** The checksum of `data`'s bytes, when its reader computed it already (`Raw.checksum`). */
+  readonly checksum?: Raw["checksum"];
 }
 
 /** The stored form: arrays of tuples, so that no name (e.g. "__proto__") is ever an object key. */
@@ -57,6 +56,9 @@ export class DigestRecorder {
   private readonly datasets: [string, Value][] = [];
   private readonly attributes: [string, string, string][] = [];
 
+  /** `scheme`: the current one; tests write files as an earlier hdmea did. */
+  constructor(readonly scheme: ChecksumScheme = CURRENT_SCHEME) {}
+
   group(path: string): void {
     this.groups.push(wellFormed(path));
   }
@@ -67,14 +69,14 @@ export class DigestRecorder {
   }
 
   attribute(owner: string, name: string, value: Value): void {
-    this.attributes.push([wellFormed(owner), wellFormed(name), digestOf(value)]);
+    this.attributes.push([wellFormed(owner), wellFormed(name), digestOf(value, this.scheme)]);
   }
 
   /** The record as JSON; it lists itself as a member of its group (its own value is not part of it). */
   toJson(): string {
     const self: [string, string] = [`${RECORD_GROUP_PATH}/${RECORD_NAME}`, ""];
-    const datasets = this.datasets.map(([path, value]): [string, string] => [path, digestOf(value)]);
-    const record: StoredRecord = { format: INTEGRITY_FORMAT, groups: this.groups, datasets: [...datasets, self], attributes: this.attributes };
+    const datasets = this.datasets.map(([path, value]): [string, string] => [path, digestOf(value, this.scheme)]);
+    const record: StoredRecord = { format: this.scheme.format, groups: this.groups, datasets: [...datasets, self], attributes: this.attributes };
     return JSON.stringify(record);
   }
 }
@@ -82,8 +84,8 @@ export class DigestRecorder {
 const recorders = new Map<bigint, DigestRecorder>();
 
 /** Starts noting what is written into the open file `fileId` (the bridge's writers report to it). */
-export function startRecording(fileId: bigint): DigestRecorder {
-  const recorder = new DigestRecorder();
+export function startRecording(fileId: bigint, scheme: ChecksumScheme = CURRENT_SCHEME): DigestRecorder {
+  const recorder = new DigestRecorder(scheme);
   recorders.set(fileId, recorder);
   return recorder;
 }
@@ -97,23 +99,20 @@ export function recorderOf(fileId: bigint): DigestRecorder | undefined {
   return recorders.size === 0 ? undefined : recorders.get(fileId);
 }
 
-/** A value's element type, shape, type tag and CRC-32, as one string. */
-function digestOf(value: Value): string {
-  return `${value.dtype}|${value.shape.join(",")}|${value.hdmeaType ?? ""}|${checksumOf(value)}`;
+/** A value's element type, shape, type tag and checksum, as one string. */
+function digestOf(value: Value, scheme: ChecksumScheme): string {
+  return `${value.dtype}|${value.shape.join(",")}|${value.hdmeaType ?? ""}|${checksumOf(value, scheme)}`;
 }
 
-function checksumOf(value: Value): string {
-  if (value.data instanceof WholeNumbers) return hex(value.data.crc32());
-  if (value.checksum !== undefined && value.dtype !== "string" && value.data instanceof TYPED_ARRAY_OF[value.dtype]) {
-    // The reader's CRC-32 is over these very bytes (numericBytes would hash the array where it lies).
-    return hex(value.checksum);
+function checksumOf(value: Value, scheme: ChecksumScheme): string {
+  if (value.data instanceof WholeNumbers && scheme === CURRENT_SCHEME) return value.data.checksumHex();
+  if (value.checksum?.format === scheme.format && value.dtype !== "string" && value.data instanceof TYPED_ARRAY_OF[value.dtype]) {
+    // The reader's checksum is over these very bytes (numericBytes would hash the array where it lies).
+    return value.checksum.hex;
   }
-  const bytes = value.dtype === "string" ? stringBytes(value.data as readonly string[]) : numericBytes(value.dtype, value.data as Raw["data"]);
-  return bytes === undefined ? "unreadable" : hex(crc32(bytes));
-}
-
-function hex(checksum: number): string {
-  return checksum.toString(16).padStart(8, "0");
+  const data = value.data instanceof WholeNumbers ? value.data.toArray() : value.data;
+  const bytes = value.dtype === "string" ? stringBytes(data as readonly string[]) : numericBytes(value.dtype, data as Raw["data"]);
+  return bytes === undefined ? "unreadable" : checksumHex(scheme, bytes);
 }
 
 /** Each string as its UTF-8 byte length and bytes (as stored; a lone surrogate becomes U+FFFD there too). */
@@ -154,11 +153,23 @@ function wellFormed(text: string): string {
 
 /** The record as the loader checks against it. */
 interface IntegrityRecord {
+  readonly scheme: ChecksumScheme;
   /** Group path → member name → kind. */
   readonly children: Map<string, Map<string, TreeMember["kind"]>>;
   readonly datasets: Map<string, string>;
   /** Owner path → attribute name → digest. */
   readonly attributes: Map<string, Map<string, string>>;
+}
+
+/**
+ * The checksum scheme of the record the file's root attribute announces (so that a reader can compute the
+ * checksums as the bytes arrive), undefined when there is no record to check against or its format is unknown
+ * (then `checkedTreeSource` reports it).
+ */
+export function announcedScheme(rootAttributes: readonly { name: string; raw: Raw | undefined }[]): ChecksumScheme | undefined {
+  const marker = rootAttributes.find((a) => a.name === INTEGRITY_ATTRIBUTE);
+  const format = marker?.raw?.dtype === "string" ? (marker.raw.data as readonly string[])[0] : undefined;
+  return format === undefined ? undefined : CHECKSUM_SCHEMES.get(format);
 }
 
 /**
@@ -181,7 +192,8 @@ function readRecord(source: TreeSource, filePath: string): IntegrityRecord | und
     throw new IntegrityError(filePath, null, messages.integrityRecordDamaged(filePath, detail));
   };
   const format = marker.raw?.dtype === "string" ? (marker.raw.data as readonly string[])[0] : undefined;
-  if (format !== INTEGRITY_FORMAT) fail(`unknown integrity format ${JSON.stringify(format)}`);
+  const scheme = format === undefined ? undefined : CHECKSUM_SCHEMES.get(format);
+  if (scheme === undefined) return fail(`unknown integrity format ${JSON.stringify(format)}`);
   if (stored === undefined) fail(`${RECORD_GROUP_PATH}/${RECORD_NAME} is missing`);
   let parsed: StoredRecord;
   try {
@@ -189,10 +201,10 @@ function readRecord(source: TreeSource, filePath: string): IntegrityRecord | und
   } catch {
     return fail(`${RECORD_GROUP_PATH}/${RECORD_NAME} is not valid JSON`);
   }
-  if (parsed.format !== INTEGRITY_FORMAT || !Array.isArray(parsed.groups) || !Array.isArray(parsed.datasets) || !Array.isArray(parsed.attributes)) {
+  if (parsed.format !== scheme.format || !Array.isArray(parsed.groups) || !Array.isArray(parsed.datasets) || !Array.isArray(parsed.attributes)) {
     fail(`${RECORD_GROUP_PATH}/${RECORD_NAME} is not an integrity record`);
   }
-  return indexRecord(parsed);
+  return indexRecord(parsed, scheme);
 }
 
 /** The record dataset's text, found by walking /pipeline/session_info without the check. */
@@ -207,7 +219,7 @@ function storedRecordText(source: TreeSource): string | undefined {
   return raw?.dtype === "string" && raw.shape.length === 0 ? (raw.data as readonly string[])[0] : undefined;
 }
 
-function indexRecord(stored: StoredRecord): IntegrityRecord {
+function indexRecord(stored: StoredRecord, scheme: ChecksumScheme): IntegrityRecord {
   const children = new Map<string, Map<string, TreeMember["kind"]>>();
   const addChild = (path: string, kind: TreeMember["kind"]) => {
     if (path === "/") return;
@@ -232,7 +244,7 @@ function indexRecord(stored: StoredRecord): IntegrityRecord {
     if (names === undefined) attributes.set(owner, (names = new Map()));
     names.set(name, digest);
   }
-  return { children, datasets, attributes };
+  return { scheme, children, datasets, attributes };
 }
 
 const NO_ATTRIBUTES: ReadonlyMap<string, string> = new Map();
@@ -269,7 +281,7 @@ class CheckedTree implements TreeSource {
       this.fail(path, `its attributes are ${describeNames(attributes.map((a) => a.name))}, ${describeNames([...expected.keys()])} were written`);
     }
     for (const { name, raw } of attributes) {
-      if (raw === undefined || digestOf(raw) !== expected.get(name)) this.fail(`${path}@${name}`, "its value differs from the value written");
+      if (raw === undefined || digestOf(raw, this.record.scheme) !== expected.get(name)) this.fail(`${path}@${name}`, "its value differs from the value written");
     }
     return attributes;
   }
@@ -279,7 +291,7 @@ class CheckedTree implements TreeSource {
     const raw = this.source.dataset(node);
     const expected = this.record.datasets.get(path);
     if (expected === undefined) this.fail(path, "this dataset was not written");
-    if (raw === undefined || digestOf(raw) !== expected) this.fail(path, "its values differ from the values written");
+    if (raw === undefined || digestOf(raw, this.record.scheme) !== expected) this.fail(path, "its values differ from the values written");
     return raw;
   }
 

@@ -13,6 +13,7 @@
  */
 import * as fs from "fs";
 import { TYPED_ARRAY_OF, type Dtype, type Raw } from "./codec";
+import type { ChecksumScheme } from "./digest";
 import { MESSAGE_ATTRIBUTE, MESSAGE_ATTRIBUTE_INFO, readAttributeInfo, readAttributeMessage, readDenseAttributes, type Attribute } from "./format/attributes";
 import { directRuns, readDatasetBytes, unzeroedBytes, type ByteRun } from "./format/dataset-bytes";
 import { readDatasetMessages, type Dataspace, type DatasetMessages } from "./format/dataset-messages";
@@ -45,13 +46,13 @@ export interface NativeObject {
 export interface NativeTree extends TreeSource {
   readonly root: NativeObject;
   /**
-   * Reads the bytes of the tree's larger numeric datasets ahead, all at once, computing their CRC-32 as they
-   * arrive (`pipelined-read.ts`); `dataset` then hands each out once, with the CRC-32 as the Raw's `checksum`.
-   * Resolves with how many datasets were read ahead: 0 when anything went wrong (nothing is then read ahead, and
-   * `dataset` reads as it would have without). Never rejects. The tree must not be closed before it resolves (its
-   * reads use the tree's file descriptor).
+   * Reads the bytes of the tree's larger numeric datasets ahead, all at once, computing their checksums under
+   * `scheme` as they arrive (`pipelined-read.ts`; none without a scheme); `dataset` then hands each out once, with
+   * the checksum as the Raw's `checksum`. Resolves with how many datasets were read ahead: 0 when anything went
+   * wrong (nothing is then read ahead, and `dataset` reads as it would have without). Never rejects. The tree must
+   * not be closed before it resolves (its reads use the tree's file descriptor).
    */
-  prefetch(): Promise<number>;
+  prefetch(scheme?: ChecksumScheme): Promise<number>;
   close(): void;
 }
 
@@ -119,7 +120,7 @@ class NativeTreeReader implements NativeTree {
   /** Each group's members by its address, with the path they were listed under (a prefetch walks the tree first). */
   private readonly memberLists = new Map<number, { path: string; members: TreeMember[] }>();
   /** Bytes read ahead by `prefetch`, by the dataset's header address, until `dataset` hands them out. */
-  private readonly prefetched = new Map<number, { bytes: Uint8Array; checksum: number }>();
+  private readonly prefetched = new Map<number, { bytes: Uint8Array; checksum: Raw["checksum"] }>();
   private fd: number | undefined;
 
   constructor(private readonly filePath: string, fd: number) {
@@ -145,7 +146,7 @@ class NativeTreeReader implements NativeTree {
     this.prefetched.clear();
   }
 
-  async prefetch(): Promise<number> {
+  async prefetch(scheme?: ChecksumScheme): Promise<number> {
     const fd = this.fd;
     if (fd === undefined) return 0;
     try {
@@ -154,7 +155,7 @@ class NativeTreeReader implements NativeTree {
       // (--trace-gc on the 256 MB bench session), and a full GC costs more the larger the heap (a notebook
       // kernel's is large). Planning lazily, overlapped with the reads, did not measurably win that back here.
       const plans = [...this.prefetchPlans()];
-      const read = await readWithChecksums(fd, plans.values());
+      const read = await readWithChecksums(fd, plans.values(), scheme);
       for (const { plan, checksum } of read) this.prefetched.set(plan.address, { bytes: plan.target, checksum });
       return read.length;
     } catch {
@@ -375,7 +376,7 @@ class NativeTreeReader implements NativeTree {
     const data = this.values(bytes, datatype, dtype, count, shape.length === 0);
     // (The facts are cached: each Raw gets its own shape.)
     const raw: Raw = { dtype, shape: [...shape], data, hdmeaType, isEnumBool: enumBool };
-    return prefetched === undefined ? raw : { ...raw, checksum: prefetched.checksum };
+    return prefetched?.checksum === undefined ? raw : { ...raw, checksum: prefetched.checksum };
   }
 
   /** A dataset's type, storage and extent; undefined when the codec does not read its type or it has no shape. */

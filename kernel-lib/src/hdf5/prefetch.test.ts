@@ -1,6 +1,6 @@
 /**
  * The native reader's read-ahead (`NativeTree.prefetch`): the larger numeric datasets read at once with their
- * CRC-32 computed as the bytes arrive. What it hands out must be exactly what the plain read gives (and what
+ * checksums (the integrity record's scheme, `digest.ts`) computed as the bytes arrive. What it hands out must be exactly what the plain read gives (and what
  * h5wasm gives), its checksum must be the one the integrity check would compute, damage in the bytes it read must
  * still fail the load naming the dataset, and whatever it cannot read ahead it must leave to the plain read.
  */
@@ -13,7 +13,7 @@ import { sessionSnapshot } from "../test-support/session-snapshot";
 import { useTempDir } from "../test-support/temp-dir";
 import { loadH5wasm, readDataset, type H5Dataset } from "./bridge";
 import type { Raw } from "./codec";
-import { crc32 } from "./digest";
+import { checksumHex, CRC32_V1, DIGEST_V2, LARGE_VALUE_BYTES, type ChecksumScheme } from "./digest";
 import { NativeTreeUnsupported, openNativeTree, type NativeObject, type NativeTree } from "./native-tree";
 import { readSessionFile, writeSessionFile, type SessionSnapshot } from "./session-file";
 import { NdArray } from "./values";
@@ -59,20 +59,21 @@ function expectSameRaw(actual: Raw | undefined, expected: Raw | undefined, where
 
 /**
  * Reads every dataset of `filePath` through a tree that read ahead and one that did not; both must give the same
- * values, and the read-ahead ones carry the CRC-32 of their bytes. Returns the paths that came read ahead.
+ * values, and the read-ahead ones carry the checksum of their bytes under `scheme`. Returns the paths that came read
+ * ahead with a checksum.
  */
-async function compareReadAhead(filePath: string): Promise<{ prefetched: number; withChecksum: string[] }> {
+async function compareReadAhead(filePath: string, scheme: ChecksumScheme = DIGEST_V2): Promise<{ prefetched: number; withChecksum: string[] }> {
   const ahead = openNativeTree(filePath);
   const plain = openNativeTree(filePath);
   try {
-    const prefetched = await ahead.prefetch();
+    const prefetched = await ahead.prefetch(scheme);
     const withChecksum: string[] = [];
     for (const [datasetPath, node] of datasetsOf(ahead)) {
       const got = ahead.dataset(node);
       const expected = plain.dataset(datasetsOf(plain).get(datasetPath) as NativeObject);
       if (got?.checksum !== undefined) {
         withChecksum.push(datasetPath);
-        expect(got.checksum, datasetPath).toBe(crc32(bytesOf(got)));
+        expect(got.checksum, datasetPath).toEqual({ format: scheme.format, hex: checksumHex(scheme, bytesOf(got)) });
         const { checksum: _, ...values } = got;
         expectSameRaw(values, expected, datasetPath);
         // Handed out once: a second read is the plain one.
@@ -160,6 +161,36 @@ describe("native reader read-ahead", () => {
     }
   });
 
+  it("computes each scheme's checksum as the bytes arrive: CRC-32 (v1), GMAC from 16 KiB on and CRC-32 below (v2), none without a record", async () => {
+    const file = path.join(tempDir(), "session.h5");
+    await writeSessionFile(file, largeSnapshot());
+    const v1 = await compareReadAhead(file, CRC32_V1);
+    const v2 = await compareReadAhead(file, DIGEST_V2);
+    expect(v2.withChecksum).toEqual(v1.withChecksum);
+    const tree = openNativeTree(file);
+    try {
+      await tree.prefetch(DIGEST_V2);
+      const lengths = new Set<number>();
+      for (const [datasetPath, node] of datasetsOf(tree)) {
+        const got = tree.dataset(node);
+        if (got?.checksum === undefined) continue;
+        // 32 hexadecimal digits for a GMAC tag, 8 for a CRC-32.
+        expect(got.checksum.hex.length, datasetPath).toBe(bytesOf(got).byteLength >= LARGE_VALUE_BYTES ? 32 : 8);
+        lengths.add(got.checksum.hex.length);
+      }
+      expect([...lengths].sort()).toEqual([32, 8]);
+    } finally {
+      tree.close();
+    }
+    const unchecked = openNativeTree(file);
+    try {
+      expect(await unchecked.prefetch()).toBeGreaterThan(0);
+      for (const [datasetPath, node] of datasetsOf(unchecked)) expect(unchecked.dataset(node)?.checksum, datasetPath).toBeUndefined();
+    } finally {
+      unchecked.close();
+    }
+  });
+
   it("reads ahead the arrays of a saved session; the load gives the same session as through h5wasm", async () => {
     const file = path.join(tempDir(), "session.h5");
     const snapshot = largeSnapshot();
@@ -182,11 +213,14 @@ describe("native reader read-ahead", () => {
     expect(isDeepStrictEqual(native.snapshot.metadata, snapshot.metadata)).toBe(true);
   });
 
-  it("a changed byte in data that was read ahead fails the load with an IntegrityError naming the dataset", async () => {
+  // v1: as hdmea saved before the GMAC (those files must load, and be checked, as before).
+  it.each([DIGEST_V2, CRC32_V1])("a changed byte in data that was read ahead fails the load with an IntegrityError naming the dataset ($format)", async (scheme) => {
     const file = path.join(tempDir(), "session.h5");
     const snapshot = largeSnapshot();
-    await writeSessionFile(file, snapshot);
+    await writeSessionFile(file, snapshot, { checksums: scheme });
     const intact = fs.readFileSync(file);
+    const loaded = await readSessionFile(file);
+    expect(isDeepStrictEqual(loaded.snapshot.units, snapshot.units)).toBe(true);
     const spikes = snapshot.units.unit_3.spike_times as Float64Array;
     const channel = (snapshot.stimulus.light_reference as { raw_ch1: Float32Array }).raw_ch1;
     const sta = (snapshot.units.unit_2.features as { sta: { data: NdArray } }).sta.data.data as Float32Array;

@@ -14,7 +14,8 @@ import { writeFileAtomically } from "./atomic-write";
 import { h5ErrorSummary, openHdf5ReadOnly } from "./open-file";
 import { loadH5wasm, writeDataset, type H5Dataset, type H5Group } from "./bridge";
 import { decodeValue, encodeAttribute, encodeValue, int64ToFloat64, type Encoded } from "./codec";
-import { checkedTreeSource, DigestRecorder, INTEGRITY_ATTRIBUTE, INTEGRITY_FORMAT, RECORD_GROUP_PATH, RECORD_NAME, startRecording, stopRecording } from "./integrity";
+import { CURRENT_SCHEME, type ChecksumScheme } from "./digest";
+import { announcedScheme, checkedTreeSource, DigestRecorder, INTEGRITY_ATTRIBUTE, RECORD_GROUP_PATH, RECORD_NAME, startRecording, stopRecording } from "./integrity";
 import { DamagedGlobalHeap } from "./format/global-heap";
 import { messages } from "./messages";
 import { openNativeTree, type NativeTree } from "./native-tree";
@@ -57,9 +58,15 @@ const JSON_DATASETS = { state: "state_json", context: "context_json", stepRecord
 /**
  * Writes `snapshot` to `target` atomically, with its integrity record (`integrity.ts`): natively
  * (`native-writer.ts`), or through h5wasm for what the native writer does not write (and when `via` asks for it).
+ * `checksums` is the current record format's scheme; tests write files as an earlier hdmea did.
  */
-export async function writeSessionFile(target: string, snapshot: SessionSnapshot, options: { via?: "h5wasm" } = {}): Promise<void> {
-  const native = options.via === "h5wasm" ? undefined : buildNatively(snapshot);
+export async function writeSessionFile(
+  target: string,
+  snapshot: SessionSnapshot,
+  options: { via?: "h5wasm"; checksums?: ChecksumScheme } = {},
+): Promise<void> {
+  const scheme = options.checksums ?? CURRENT_SCHEME;
+  const native = options.via === "h5wasm" ? undefined : buildNatively(snapshot, scheme);
   if (native !== undefined) {
     const { builder, recorder } = native;
     // The record's checksums are computed while the values are being written.
@@ -71,9 +78,9 @@ export async function writeSessionFile(target: string, snapshot: SessionSnapshot
   await writeFileAtomically(target, (tempPath) => {
     const file = new h5.File(tempPath, "w", { track_order: true });
     try {
-      const recorder = startRecording(file.file_id);
+      const recorder = startRecording(file.file_id, scheme);
       try {
-        writeSnapshot(h5wasmTreeWriter, file as H5Group | H5Dataset, snapshot);
+        writeSnapshot(h5wasmTreeWriter, file as H5Group | H5Dataset, snapshot, scheme);
       } finally {
         stopRecording(file.file_id);
       }
@@ -87,11 +94,11 @@ export async function writeSessionFile(target: string, snapshot: SessionSnapshot
 }
 
 /** The snapshot as the native writer's tree and its integrity recorder, or undefined for what it does not write. */
-function buildNatively(snapshot: SessionSnapshot): { builder: NativeFileBuilder; recorder: DigestRecorder } | undefined {
-  const recorder = new DigestRecorder();
+function buildNatively(snapshot: SessionSnapshot, scheme: ChecksumScheme): { builder: NativeFileBuilder; recorder: DigestRecorder } | undefined {
+  const recorder = new DigestRecorder(scheme);
   const builder = new NativeFileBuilder(recorder);
   try {
-    writeSnapshot(builder, builder.root as NativeNode, snapshot);
+    writeSnapshot(builder, builder.root as NativeNode, snapshot, scheme);
   } catch (error) {
     if (error instanceof NativeWriteUnsupported) return undefined;
     throw error;
@@ -103,10 +110,10 @@ function recordEncoded(recorder: DigestRecorder): Encoded {
   return encodeValue(recorder.toJson(), [...RECORD_GROUP_PATH.split("/").slice(1), RECORD_NAME]);
 }
 
-function writeSnapshot<Node>(writer: TreeWriter<Node>, file: Node, snap: SessionSnapshot): void {
+function writeSnapshot<Node>(writer: TreeWriter<Node>, file: Node, snap: SessionSnapshot, scheme: ChecksumScheme): void {
   const attribute = (target: Node, name: string, value: Parameters<typeof encodeAttribute>[0], path: readonly string[]) =>
     writer.attribute(target, name, encodeAttribute(value, path));
-  attribute(file, INTEGRITY_ATTRIBUTE, INTEGRITY_FORMAT, [INTEGRITY_ATTRIBUTE]);
+  attribute(file, INTEGRITY_ATTRIBUTE, scheme.format, [INTEGRITY_ATTRIBUTE]);
   attribute(file, "dataset_id", snap.datasetId, ["dataset_id"]);
   attribute(file, "created_at", snap.createdAt ?? "", ["created_at"]);
   attribute(file, "hdmea_version", snap.hdmeaVersion, ["hdmea_version"]);
@@ -198,8 +205,9 @@ async function readNatively(filePath: string): Promise<ReadResult | undefined> {
   let tree: NativeTree | undefined;
   try {
     tree = openNativeTree(filePath);
-    // The large arrays' bytes and their checksums first, overlapped (the walk below takes them as it goes).
-    await tree.prefetch();
+    // The large arrays' bytes and their checksums (under the scheme of the record the file announces) first,
+    // overlapped; the walk below takes them as it goes.
+    await tree.prefetch(announcedScheme(tree.attributes(tree.root)));
     return { ...readSnapshot(tree, filePath), via: "native" };
   } catch (error) {
     // The same bytes read through h5wasm would differ from the record just the same.

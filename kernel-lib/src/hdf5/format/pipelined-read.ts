@@ -1,11 +1,11 @@
 /**
  * Reads many runs of an open file into their buffers with a few asynchronous reads in flight (libuv's thread pool
- * copies the bytes) while the main thread computes each buffer's CRC-32 from the pieces already read, in order
+ * copies the bytes) while the main thread computes each buffer's checksum from the pieces already read, in order
  * (and takes the next plans from an iterator as reads are needed, so a lazy iterator plans while reads run). A
  * load then pays for the slower of the two sides, not for the copy and the checksum one after the other.
  */
 import * as fs from "fs";
-import { crc32 } from "../digest";
+import type { ChecksumScheme, RunningChecksum } from "../digest";
 import type { ByteRun } from "./dataset-bytes";
 
 /** One buffer to fill: its runs (in the buffer's order, together covering it whole). */
@@ -49,13 +49,19 @@ interface Read {
 /** Where the bytes between grouped pieces go; several reads may fill it at once, nobody reads it. */
 const gapScratch = new Uint8Array(MAX_GAP_BYTES);
 
+/** A filled buffer's plan and the checksum of its bytes under the scheme asked for (none without one). */
+export interface CompletedRead<T> {
+  readonly plan: T;
+  readonly checksum?: { readonly format: string; readonly hex: string };
+}
+
 /**
- * Fills every planned buffer from `fd` and resolves with each plan and its buffer's CRC-32 (digest.ts), in the
- * iterator's order. Rejects on a failed or short read or when the iterator throws, only once no read is in flight
- * any more (the caller may then close `fd` or drop the buffers).
+ * Fills every planned buffer from `fd` and resolves with each plan and its buffer's checksum under `scheme`
+ * (`digest.ts`; none when `scheme` is undefined), in the iterator's order. Rejects on a failed or short read or when
+ * the iterator throws, only once no read is in flight any more (the caller may then close `fd` or drop the buffers).
  */
-export function readWithChecksums<T extends PlannedRead>(fd: number, plans: Iterator<T>): Promise<{ plan: T; checksum: number }[]> {
-  const done: { plan: T; checksum: number }[] = [];
+export function readWithChecksums<T extends PlannedRead>(fd: number, plans: Iterator<T>, scheme?: ChecksumScheme): Promise<CompletedRead<T>[]> {
+  const done: { plan: T; running: RunningChecksum | undefined }[] = [];
   const pieces: Piece[] = [];
   let planned = true;
   /** Adds the next plan's pieces; false when there is none left. */
@@ -63,8 +69,8 @@ export function readWithChecksums<T extends PlannedRead>(fd: number, plans: Iter
     const next = plans.next();
     if (next.done === true) return (planned = false);
     const read = done.length;
-    done.push({ plan: next.value, checksum: 0 });
     const { target, runs } = next.value;
+    done.push({ plan: next.value, running: scheme?.start(target.byteLength) });
     for (const run of runs) {
       for (let offset = 0; offset < run.length; offset += PIECE_BYTES) {
         const length = Math.min(PIECE_BYTES, run.length - offset);
@@ -125,9 +131,11 @@ export function readWithChecksums<T extends PlannedRead>(fd: number, plans: Iter
       }
       while (checked < pieces.length && pieces[checked].done) {
         const piece = pieces[checked++];
-        done[piece.read].checksum = crc32(piece.target.subarray(piece.at, piece.at + piece.length), done[piece.read].checksum);
+        done[piece.read].running?.update(piece.target.subarray(piece.at, piece.at + piece.length));
       }
-      if (checked === pieces.length && !planned) resolve(done);
+      if (checked === pieces.length && !planned) {
+        resolve(done.map(({ plan, running }) => (running === undefined || scheme === undefined ? { plan } : { plan, checksum: { format: scheme.format, hex: running.hex() } })));
+      }
     };
     pump();
   });
