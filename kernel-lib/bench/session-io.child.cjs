@@ -12,7 +12,7 @@ const { peakRssBytes } = require("./peak-rss.cjs");
 const { SHAPE, buildSession, unitId } = require("./session-data.cjs");
 
 const WARM_REPEATS = 3;
-/** How long the background freeing of a dropped 256 MB session is given (it takes ~50–150 ms here). */
+/** A pause between loads, as between two notebook cells: background work of the previous load may finish. */
 const FREE_SETTLE_MS = 300;
 const silent = { info() {}, warn() {}, error() {} };
 
@@ -69,11 +69,13 @@ async function measureLoad(file) {
   let coldPeakRssBytes = 0;
   let lastSession;
   for (let i = 0; i <= WARM_REPEATS; i++) {
-    // The previous session is dropped before the next load, as the h5py baseline deletes its arrays. h5py's `del`
-    // gives their memory back at once; V8 frees array buffers on a background thread after a GC, which would
-    // otherwise compete with the timed load: it is given time to finish.
+    // The previous session is dropped before the next load, as the h5py baseline deletes its arrays, and the
+    // collector is left to free it when it runs, as in a notebook kernel. A forced full collection here (gc()) would
+    // also collect the hidden classes the dropped session's objects were the last users of, and with them the
+    // optimised code built on them: every load would then recompile the reader (~200 ms of CPU on V8's background
+    // threads, measured with --trace-deopt: "marking dependent code … reason: weak objects"), which no kernel does
+    // between two loads.
     lastSession = undefined;
-    gc();
     await new Promise((resolve) => setTimeout(resolve, FREE_SETTLE_MS));
     const { value: session, ...times } = await timed(() => hdmea.PipelineSession.load(file, { logger: silent }));
     runs.push(times);

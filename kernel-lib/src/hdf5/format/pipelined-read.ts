@@ -125,17 +125,21 @@ export function readWithChecksums<T extends PlannedRead>(fd: number, plans: Iter
       } catch (error) {
         failure ??= error;
       }
-      if (failure !== undefined) {
-        if (inFlight === 0) reject(failure);
-        return;
+      if (failure === undefined) {
+        // (A checksum that throws must reject the read, not escape from a read's callback.)
+        try {
+          while (checked < pieces.length && pieces[checked].done) {
+            const piece = pieces[checked++];
+            done[piece.read].running?.update(piece.target.subarray(piece.at, piece.at + piece.length));
+          }
+          if (checked === pieces.length && !planned) {
+            resolve(done.map(({ plan, running }) => (running === undefined || scheme === undefined ? { plan } : { plan, checksum: { format: scheme.format, hex: running.hex() } })));
+          }
+        } catch (error) {
+          failure = error;
+        }
       }
-      while (checked < pieces.length && pieces[checked].done) {
-        const piece = pieces[checked++];
-        done[piece.read].running?.update(piece.target.subarray(piece.at, piece.at + piece.length));
-      }
-      if (checked === pieces.length && !planned) {
-        resolve(done.map(({ plan, running }) => (running === undefined || scheme === undefined ? { plan } : { plan, checksum: { format: scheme.format, hex: running.hex() } })));
-      }
+      if (failure !== undefined && inFlight === 0) reject(failure);
     };
     pump();
   });
