@@ -22,15 +22,31 @@ export async function writeFileAtomically(target: string, write: (tempPath: stri
   const absolute = path.resolve(target);
   removeStaleTempFiles(absolute);
   const tempPath = `${tempPrefix(absolute)}${process.pid}-${randomBytes(4).toString("hex")}`;
+  let previous: number | undefined;
   try {
     await write(tempPath);
     syncFile(tempPath);
+    previous = openIfExists(absolute);
     fs.renameSync(tempPath, absolute);
   } catch (error) {
     fs.rmSync(tempPath, { force: true });
+    if (previous !== undefined) fs.closeSync(previous);
     throw error;
   }
   syncDirectory(path.dirname(absolute));
+  // The version just replaced is still open here: the rename only unlinked it, and freeing its cached pages and
+  // its blocks (60–90 ms for 256 MB here, inside the rename otherwise) happens at this close, in the thread pool,
+  // after the save has returned.
+  if (previous !== undefined) fs.close(previous, () => undefined);
+}
+
+/** A read-only descriptor of `file`, or undefined when there is none to open (no such file yet, or unreadable). */
+function openIfExists(file: string): number | undefined {
+  try {
+    return fs.openSync(file, "r");
+  } catch {
+    return undefined;
+  }
 }
 
 function syncFile(file: string): void {
