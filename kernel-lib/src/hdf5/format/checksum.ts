@@ -18,43 +18,48 @@ export function checksumHolds(file: FileBytes, from: number, to: number): boolea
 /** lookup3 of `bytes` (HDF5's H5_checksum_lookup3 with initval 0), an unsigned 32-bit integer. */
 export function lookup3(bytes: Uint8Array): number {
   let length = bytes.length;
-  let a = (0xdeadbeef + length) >>> 0;
+  let a = (0xdeadbeef + length) | 0;
   let b = a;
   let c = a;
   let k = 0;
-  const word = (at: number) => (bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24)) >>> 0;
-  const rot = (x: number, r: number) => ((x << r) | (x >>> (32 - r))) >>> 0;
+  // 32-bit arithmetic wraps (| 0, Math.imul-free: only additions, subtractions, xors and rotations); the words are
+  // read and the rotations written out in place — this runs over every object header a save writes or a load
+  // checks, mostly before the JIT has optimised it.
   while (length > 12) {
-    a = (a + word(k)) >>> 0;
-    b = (b + word(k + 4)) >>> 0;
-    c = (c + word(k + 8)) >>> 0;
+    a = (a + (bytes[k] | (bytes[k + 1] << 8) | (bytes[k + 2] << 16) | (bytes[k + 3] << 24))) | 0;
+    b = (b + (bytes[k + 4] | (bytes[k + 5] << 8) | (bytes[k + 6] << 16) | (bytes[k + 7] << 24))) | 0;
+    c = (c + (bytes[k + 8] | (bytes[k + 9] << 8) | (bytes[k + 10] << 16) | (bytes[k + 11] << 24))) | 0;
     // mix(a, b, c)
-    a = ((a - c) >>> 0) ^ rot(c, 4); c = (c + b) >>> 0;
-    b = ((b - a) >>> 0) ^ rot(a, 6); a = (a + c) >>> 0;
-    c = ((c - b) >>> 0) ^ rot(b, 8); b = (b + a) >>> 0;
-    a = ((a - c) >>> 0) ^ rot(c, 16); c = (c + b) >>> 0;
-    b = ((b - a) >>> 0) ^ rot(a, 19); a = (a + c) >>> 0;
-    c = ((c - b) >>> 0) ^ rot(b, 4); b = (b + a) >>> 0;
-    a >>>= 0;
-    b >>>= 0;
-    c >>>= 0;
+    a = (a - c) ^ ((c << 4) | (c >>> 28)); c = (c + b) | 0;
+    b = (b - a) ^ ((a << 6) | (a >>> 26)); a = (a + c) | 0;
+    c = (c - b) ^ ((b << 8) | (b >>> 24)); b = (b + a) | 0;
+    a = (a - c) ^ ((c << 16) | (c >>> 16)); c = (c + b) | 0;
+    b = (b - a) ^ ((a << 19) | (a >>> 13)); a = (a + c) | 0;
+    c = (c - b) ^ ((b << 4) | (b >>> 28)); b = (b + a) | 0;
     length -= 12;
     k += 12;
   }
-  if (length === 0) return c;
+  if (length === 0) return c >>> 0;
   // The last 1–12 bytes, added byte by byte into a, b, c (little-endian within each word).
-  const tail = [0, 0, 0];
-  for (let i = 0; i < length; i++) tail[i >> 2] += bytes[k + i] * 2 ** (8 * (i & 3));
-  a = (a + tail[0]) >>> 0;
-  b = (b + tail[1]) >>> 0;
-  c = (c + tail[2]) >>> 0;
+  let tailA = 0;
+  let tailB = 0;
+  let tailC = 0;
+  for (let i = 0; i < length; i++) {
+    const byte = bytes[k + i] << (8 * (i & 3));
+    if (i < 4) tailA |= byte;
+    else if (i < 8) tailB |= byte;
+    else tailC |= byte;
+  }
+  a = (a + tailA) | 0;
+  b = (b + tailB) | 0;
+  c = (c + tailC) | 0;
   // final(a, b, c)
-  c = ((c ^ b) - rot(b, 14)) >>> 0;
-  a = ((a ^ c) - rot(c, 11)) >>> 0;
-  b = ((b ^ a) - rot(a, 25)) >>> 0;
-  c = ((c ^ b) - rot(b, 16)) >>> 0;
-  a = ((a ^ c) - rot(c, 4)) >>> 0;
-  b = ((b ^ a) - rot(a, 14)) >>> 0;
-  c = ((c ^ b) - rot(b, 24)) >>> 0;
-  return c;
+  c = (c ^ b) - ((b << 14) | (b >>> 18));
+  a = (a ^ c) - ((c << 11) | (c >>> 21));
+  b = (b ^ a) - ((a << 25) | (a >>> 7));
+  c = (c ^ b) - ((b << 16) | (b >>> 16));
+  a = (a ^ c) - ((c << 4) | (c >>> 28));
+  b = (b ^ a) - ((a << 14) | (a >>> 18));
+  c = (c ^ b) - ((b << 24) | (b >>> 8));
+  return c >>> 0;
 }
