@@ -167,9 +167,14 @@ interface IntegrityRecord {
  * (then `checkedTreeSource` reports it).
  */
 export function announcedScheme(rootAttributes: readonly { name: string; raw: Raw | undefined }[]): ChecksumScheme | undefined {
-  const marker = rootAttributes.find((a) => a.name === INTEGRITY_ATTRIBUTE);
-  const format = marker?.raw?.dtype === "string" ? (marker.raw.data as readonly string[])[0] : undefined;
+  const format = announcedFormat(rootAttributes);
   return format === undefined ? undefined : CHECKSUM_SCHEMES.get(format);
+}
+
+/** The text of the root attribute `hdmea_integrity`, when there is one and it is a string. */
+function announcedFormat(rootAttributes: readonly { name: string; raw: Raw | undefined }[]): string | undefined {
+  const marker = rootAttributes.find((a) => a.name === INTEGRITY_ATTRIBUTE);
+  return marker?.raw?.dtype === "string" ? (marker.raw.data as readonly string[])[0] : undefined;
 }
 
 /**
@@ -185,15 +190,14 @@ export function checkedTreeSource(source: TreeSource, filePath: string): TreeSou
 function readRecord(source: TreeSource, filePath: string): IntegrityRecord | undefined {
   // The attribute is the switch: deleting it (after editing the file on purpose with another program) loads
   // the file unchecked.
-  const marker = source.attributes(source.root).find((a) => a.name === INTEGRITY_ATTRIBUTE);
-  if (marker === undefined) return undefined;
+  const rootAttributes = source.attributes(source.root);
+  if (!rootAttributes.some((a) => a.name === INTEGRITY_ATTRIBUTE)) return undefined;
   const stored = storedRecordText(source);
   const fail = (detail: string): never => {
     throw new IntegrityError(filePath, null, messages.integrityRecordDamaged(filePath, detail));
   };
-  const format = marker.raw?.dtype === "string" ? (marker.raw.data as readonly string[])[0] : undefined;
-  const scheme = format === undefined ? undefined : CHECKSUM_SCHEMES.get(format);
-  if (scheme === undefined) return fail(`unknown integrity format ${JSON.stringify(format)}`);
+  const scheme = announcedScheme(rootAttributes);
+  if (scheme === undefined) return fail(`unknown integrity format ${JSON.stringify(announcedFormat(rootAttributes))}`);
   if (stored === undefined) fail(`${RECORD_GROUP_PATH}/${RECORD_NAME} is missing`);
   let parsed: StoredRecord;
   try {

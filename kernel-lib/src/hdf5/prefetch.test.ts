@@ -213,6 +213,17 @@ describe("native reader read-ahead", () => {
     expect(isDeepStrictEqual(native.snapshot.metadata, snapshot.metadata)).toBe(true);
   });
 
+  it("refuses a record of a format it does not know (a file of a later hdmea), with an IntegrityError naming it", async () => {
+    const file = path.join(tempDir(), "later.h5");
+    await writeSessionFile(file, largeSnapshot(), { checksums: { format: "hdmea-digest-v9", start: DIGEST_V2.start } });
+    const error = await readSessionFile(file).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(IntegrityError);
+    expect((error as IntegrityError).message).toContain('unknown integrity format "hdmea-digest-v9"');
+  });
+
   // v1: as hdmea saved before the GMAC (those files must load, and be checked, as before).
   it.each([DIGEST_V2, CRC32_V1])("a changed byte in data that was read ahead fails the load with an IntegrityError naming the dataset ($format)", async (scheme) => {
     const file = path.join(tempDir(), "session.h5");
