@@ -4,7 +4,7 @@
  * schema decides the few paths whose disk type differs from the memory type; no other module converts types.
  */
 import { SessionError } from "../errors";
-import { CURRENT_SCHEME } from "./digest";
+import { CURRENT_SCHEME, type ValueChecksum } from "./digest";
 import { messages } from "./messages";
 import { BOOLEAN_ATTRIBUTES, HdmeaType, ruleFor, type DiskInteger } from "./schema";
 import { Int64Numbers, NdArray, Uint64Numbers, isNumericArray, type NumericArray, type SessionValue } from "./values";
@@ -45,7 +45,7 @@ export interface Raw {
    * The checksum of the bytes of `data` under a record format's scheme (`digest.ts`), when the reader computed it
    * as the bytes arrived, so that the integrity check need not make a second pass over them.
    */
-  readonly checksum?: { readonly format: string; readonly hex: string };
+  readonly checksum?: ValueChecksum;
 }
 
 /** The typed array of each numeric dtype (int64 as BigInt64Array, uint64 as BigUint64Array). */

@@ -39,6 +39,12 @@ export const LARGE_VALUE_BYTES = 16 * 1024;
 const GMAC_KEY = Buffer.alloc(16);
 const GMAC_NONCE = Buffer.alloc(12);
 
+/** A value's checksum as a record of `format` stores it (hexadecimal). */
+export interface ValueChecksum {
+  readonly format: string;
+  readonly hex: string;
+}
+
 /** A checksum being computed over a value's bytes, piece by piece in order. */
 export interface RunningChecksum {
   update(bytes: Uint8Array): void;

@@ -5,7 +5,7 @@
  * load then pays for the slower of the two sides, not for the copy and the checksum one after the other.
  */
 import * as fs from "fs";
-import type { ChecksumScheme, RunningChecksum } from "../digest";
+import type { ChecksumScheme, RunningChecksum, ValueChecksum } from "../digest";
 import type { ByteRun } from "./dataset-bytes";
 
 /** One buffer to fill: its runs (in the buffer's order, together covering it whole). */
@@ -52,7 +52,7 @@ const gapScratch = new Uint8Array(MAX_GAP_BYTES);
 /** A filled buffer's plan and the checksum of its bytes under the scheme asked for (none without one). */
 export interface CompletedRead<T> {
   readonly plan: T;
-  readonly checksum?: { readonly format: string; readonly hex: string };
+  readonly checksum?: ValueChecksum;
 }
 
 /**
