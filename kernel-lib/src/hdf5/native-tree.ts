@@ -23,7 +23,7 @@ import { DamagedGlobalHeap, GlobalHeap } from "./format/global-heap";
 import { emscriptenUtf8, fixedString, vlenString } from "./format/h5wasm-strings";
 import { readWithChecksums, type PlannedRead } from "./format/pipelined-read";
 import { LINK_HARD, MESSAGE_LINK, MESSAGE_LINK_INFO, MESSAGE_SYMBOL_TABLE, readDenseLinks, readLinkInfo, readLinkMessage, readSymbolTableLinks, type Link } from "./format/links";
-import { HEADER_ATTRIBUTE_ORDER_INDEXED, MESSAGE_DATASPACE, MESSAGE_FLAG_SHARED, readObjectHeader, type ObjectHeader } from "./format/object-header";
+import { HEADER_ATTRIBUTE_ORDER_INDEXED, MESSAGE_DATASPACE, MESSAGE_DATATYPE, MESSAGE_FLAG_SHARED, readObjectHeader, type ObjectHeader } from "./format/object-header";
 import { readSuperblock } from "./format/superblock";
 import { NativeTreeUnsupported, unsupported } from "./format/unsupported";
 import { HDMEA_TYPE_ATTRIBUTE } from "./schema";
@@ -56,7 +56,6 @@ export interface NativeTree extends TreeSource {
   close(): void;
 }
 
-const MESSAGE_DATATYPE = 0x0003;
 /** Parsed headers kept per tree; a session's walk visits each object once or twice. */
 const MAX_CACHED_HEADERS = 8192;
 /**

@@ -4,7 +4,8 @@
  */
 import type { FileBytes } from "./file-bytes";
 
-const SIGNATURE = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
+/** The 8 bytes every HDF5 file's superblock starts with. */
+export const SIGNATURE = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
 /** HDF5 looks for the superblock at 0, then at 512 and every doubling after it (the user block sizes). */
 const FIRST_USER_BLOCK = 512;
 

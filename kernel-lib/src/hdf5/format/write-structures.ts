@@ -8,30 +8,24 @@
  */
 import type { Dtype } from "../codec";
 import { lookup3 } from "./checksum";
+import { MESSAGE_ATTRIBUTE, MESSAGE_ATTRIBUTE_INFO } from "./attributes";
+import { MESSAGE_LINK, MESSAGE_LINK_INFO } from "./links";
+import { HEADER_ATTRIBUTE_ORDER_INDEXED, HEADER_ATTRIBUTE_ORDER_TRACKED, MESSAGE_DATASPACE, MESSAGE_DATATYPE, MESSAGE_FILL_VALUE, MESSAGE_GROUP_INFO, MESSAGE_LAYOUT } from "./object-header";
+import { SIGNATURE } from "./superblock";
 
 const UNDEFINED_ADDRESS = Buffer.alloc(8, 0xff);
-const SUPERBLOCK_SIGNATURE = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
 export const SUPERBLOCK_BYTES = 48;
 
 /** Bytes of one variable-length string element: length, collection address, object index. */
 export const VLEN_REFERENCE_BYTES = 16;
 
-const MESSAGE_DATASPACE = 0x01;
-const MESSAGE_LINK_INFO = 0x02;
-const MESSAGE_DATATYPE = 0x03;
-const MESSAGE_FILL_VALUE = 0x05;
-const MESSAGE_LINK = 0x06;
-const MESSAGE_LAYOUT = 0x08;
-const MESSAGE_GROUP_INFO = 0x0a;
-const MESSAGE_ATTRIBUTE = 0x0c;
-const MESSAGE_ATTRIBUTE_INFO = 0x15;
 
 /** Message flags as HDF5 sets them: datatype, fill value and group info are constant; attribute info is unshareable. */
 const FLAG_CONSTANT = 0x01;
 const FLAG_NOT_SHAREABLE = 0x04;
 
 /** v2 header flags: attribute creation order tracked and indexed (groups, as h5wasm's `track_order` makes them). */
-const HEADER_ORDER_TRACKED_INDEXED = 0x0c;
+const HEADER_ORDER_TRACKED_INDEXED = HEADER_ATTRIBUTE_ORDER_TRACKED | HEADER_ATTRIBUTE_ORDER_INDEXED;
 /** A body of a message must fit its 16-bit size field. */
 export const MAX_MESSAGE_BYTES = 0xffff;
 
@@ -99,7 +93,7 @@ class Fields {
 
 /** Superblock version 2: 8-byte offsets and lengths, base address 0, no extension. */
 export function superblock(rootAddress: number, endOfFile: number): Buffer {
-  const fields = new Fields(SUPERBLOCK_BYTES).bytes(SUPERBLOCK_SIGNATURE).u8(2).u8(8).u8(8).u8(0);
+  const fields = new Fields(SUPERBLOCK_BYTES).bytes(SIGNATURE).u8(2).u8(8).u8(8).u8(0);
   fields.u64(0).address(undefined).u64(endOfFile).u64(rootAddress);
   const out = fields.buffer;
   out.writeUInt32LE(lookup3(out.subarray(0, SUPERBLOCK_BYTES - 4)), SUPERBLOCK_BYTES - 4);
